@@ -1,0 +1,69 @@
+"""Alembic environment: one for the CLI (``alembic upgrade head`` from the repo root), the
+``tracker db`` commands and the tests.
+
+The database comes from, in order: a connection handed over in ``config.attributes``, a URL in
+``config.attributes["database_url"]``, then ``TRACKER_DATABASE_URL`` / ``instance/config.py`` /
+the SQLite default, exactly as the app resolves it.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+import tracker.models  # noqa: F401  (registers every table)
+from tracker import config as tracker_config
+from tracker.db import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def database_url() -> str:
+    return config.attributes.get("database_url") or tracker_config.database_url()
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=database_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_with(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        run_with(connection)
+        return
+    url = database_url()
+    if url.startswith("sqlite:///"):
+        tracker_config.Path(url.removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    # No PRAGMA foreign_keys here: batch rebuilds of SQLite tables must not cascade.
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        run_with(connection)
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

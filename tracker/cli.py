@@ -1,0 +1,115 @@
+"""The ``tracker`` command: the Flask CLI on the app factory, plus the tracker's own jobs.
+
+Every command goes through the same services as the web pages.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from tracker.models import UserRole
+
+
+def create_cli_app() -> Flask:
+    from tracker import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=create_cli_app, add_version_option=False)
+def main() -> None:
+    """Negotiation Round Tracker: run the app, migrate, load the demo, manage accounts."""
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema: Alembic migrations on the configured database."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: the newest)."""
+    from tracker import migrate
+
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database at {revision}.")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION ("base" empties it)."""
+    from tracker import migrate
+
+    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database at {revision}.")
+
+
+@db_group.command("check")
+@with_appcontext
+def db_check() -> None:
+    """Fail when the models have changes no migration carries."""
+    from tracker import migrate
+
+    migrate.check(current_app.config["DATABASE_URL"])
+    click.echo("Models and migrations agree.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Load the demo story (2025 Iran–US talks) and demo accounts. Running it twice changes nothing."""
+    from tracker.demo import load_demo
+    from tracker.extensions import db
+
+    report = load_demo(db.session)
+    db.session.commit()
+    click.echo(report.summary())
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", default=None, help="Display name (default: the part before @).")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in UserRole]),
+    default=UserRole.VIEWER.value,
+    show_default=True,
+)
+@with_appcontext
+def create_user(email: str, name: str | None, role: str) -> None:
+    """Create an account. The password is asked without echo, or read from stdin when piped."""
+    from tracker.extensions import db
+    from tracker.services import accounts
+    from tracker.services.errors import RuleViolation
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    values = {
+        "email": email,
+        "name": name or email.split("@")[0],
+        "role": UserRole(role),
+        "password": password,
+        "active": True,
+    }
+    try:
+        user = accounts.users.create(db.session, None, values)
+        db.session.commit()
+    except RuleViolation as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created {user.role.value} account {user.email}.")
+
+
+def register(app: Flask) -> None:
+    for command in (db_group, seed_demo, create_user):
+        app.cli.add_command(command)

@@ -1,0 +1,80 @@
+"""Fields and validators shared by the tracker's forms. Validation only: no database access."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from tracker.dates import InvalidDate, parse_vague_date
+
+
+def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
+    """Select options from ``(value, label)`` pairs, such as a vocabulary's ``choices()``."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def optional_int(value: Any) -> int | None:
+    """Coerce a select's value to an id, with the blank choice meaning "none"."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class OptionalSelectField(SelectField):
+    """A select whose first choice is "—", meaning no related record."""
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, coerce=optional_int, **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is None:
+            return
+        super().pre_validate(form)
+
+
+class IdMultipleField(SelectMultipleField):
+    """Several related records chosen by id."""
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, coerce=int, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            self.data = [int(value) for value in valuelist if value not in ("", None)]
+        except ValueError:
+            self.data = []
+            raise ValueError("Choose records from the list.") from None
+
+
+class EdtfField(StringField):
+    """An EDTF date: ``2025-04-12``, ``2025-04-26~``, ``2025-05?``, ``2025-04-19/2025-04-20``."""
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "description",
+            "EDTF: 2025-04-12 · 2025-04-26~ approximate · 2025-05? uncertain · "
+            "2025-04 a month · 2025-04-19/2025-04-20 a span",
+        )
+        kwargs.setdefault("render_kw", {"placeholder": "2025-04-12", "autocomplete": "off"})
+        super().__init__(label, validators, **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data and self.data.strip():
+            try:
+                parse_vague_date(self.data)
+            except InvalidDate as error:
+                raise ValidationError(str(error)) from error
+
+
+class NoControlCharacters:
+    """Refuse text carrying control characters, which no newsroom copy needs."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if isinstance(field.data, str) and any(
+            ord(char) < 32 and char not in "\n\r\t" for char in field.data
+        ):
+            raise ValidationError("Remove the invisible control characters from this text.")

@@ -1,0 +1,45 @@
+"""The tracker's records. Importing this package registers every table on ``Base.metadata``."""
+
+from tracker.models.accounts import User
+from tracker.models.actors import Organisation, Person, PersonTitle
+from tracker.models.enums import (
+    Attribution,
+    OrganisationKind,
+    ParticipationRole,
+    RoundFormat,
+    RoundStatus,
+    SpeechKind,
+    Stance,
+    UserRole,
+    Verification,
+)
+from tracker.models.facts import Development, ReportedOutcome, Statement, Topic
+from tracker.models.negotiations import Negotiation, Participation, Round, RoundScheduleChange
+from tracker.models.places import Venue
+from tracker.models.sources import Source
+
+__all__ = [
+    "Attribution",
+    "Development",
+    "Negotiation",
+    "Organisation",
+    "OrganisationKind",
+    "Participation",
+    "ParticipationRole",
+    "Person",
+    "PersonTitle",
+    "ReportedOutcome",
+    "Round",
+    "RoundFormat",
+    "RoundScheduleChange",
+    "RoundStatus",
+    "Source",
+    "SpeechKind",
+    "Stance",
+    "Statement",
+    "Topic",
+    "User",
+    "UserRole",
+    "Venue",
+    "Verification",
+]

@@ -1,0 +1,53 @@
+"""The vague-date columns shared by rounds, outcomes, statements and developments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column, validates
+
+from tracker.dates import VagueDate, describe_edtf, parse_vague_date
+
+
+class VaguelyDated:
+    """An EDTF date with derived bounds, an optional local time and zone, and display text.
+
+    ``when_earliest`` and ``when_latest`` are always derived from ``when_edtf`` (see
+    :meth:`_derive_bounds`), so sorting and filtering can never disagree with what was typed.
+    """
+
+    when_edtf: Mapped[str | None] = mapped_column(String(64))
+    when_earliest: Mapped[dt.date | None] = mapped_column(index=True)
+    when_latest: Mapped[dt.date | None]
+    when_time: Mapped[dt.time | None]
+    when_timezone: Mapped[str | None] = mapped_column(String(64))
+    when_text: Mapped[str | None] = mapped_column(String(200))
+
+    @validates("when_edtf")
+    def _derive_bounds(self, _key: str, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            self.when_earliest = None
+            self.when_latest = None
+            return None
+        parsed = parse_vague_date(value)
+        self.when_earliest = parsed.earliest
+        self.when_latest = parsed.latest
+        return parsed.edtf
+
+    @property
+    def when(self) -> VagueDate | None:
+        return parse_vague_date(self.when_edtf) if self.when_edtf else None
+
+    @property
+    def when_display(self) -> str:
+        """How the date reads on a page: the editor's wording first, then the EDTF reading."""
+        if not self.when_edtf:
+            return self.when_text or "Date not known"
+        precise = describe_edtf(self.when_edtf)
+        if self.when_time is not None:
+            zone = f" {self.when_timezone}" if self.when_timezone else ""
+            precise = f"{precise}, {self.when_time.strftime('%H:%M')}{zone}"
+        if self.when_text:
+            return f"{self.when_text} ({precise})"
+        return precise

@@ -1,0 +1,71 @@
+"""Accounts: creating users, checking passwords, changing roles."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.db import utcnow
+from tracker.models import User, UserRole
+from tracker.services.errors import RuleViolation
+from tracker.services.records import RecordService
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise RuleViolation(
+            f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.", "password"
+        )
+
+
+class UserService(RecordService[User]):
+    """Only admins manage accounts; a password is set through :meth:`set_password` alone."""
+
+    model = User
+    kind = "user"
+    verbatim = frozenset({"password"})
+    edit_role = UserRole.ADMIN
+    delete_role = UserRole.ADMIN
+    unique_messages = {"email": "An account with this email already exists."}
+
+    def check(self, session: Session, record: User, values: dict, creating: bool) -> None:
+        if creating or "email" in values:
+            try:
+                checked = validate_email(values.get("email") or "", check_deliverability=False)
+            except EmailNotValidError as error:
+                raise RuleViolation(f"Enter a valid email address ({error}).", "email") from None
+            values["email"] = normalise_email(checked.normalized)
+        password = values.pop("password", None)
+        if creating and not password:
+            raise RuleViolation("Set a password for the new account.", "password")
+        if password:
+            check_password_strength(password)
+            record.set_password(password)
+
+    def set_password(self, session: Session, user: User, password: str) -> None:
+        check_password_strength(password)
+        user.set_password(password)
+        session.flush()
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, or ``None``. Records the sign-in time."""
+    user = find_user_by_email(session, email)
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+users = UserService()

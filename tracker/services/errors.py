@@ -1,0 +1,36 @@
+"""Domain errors: what the web, the API and the CLI each turn into a message for a person."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base of every error a service raises on purpose."""
+
+
+class RuleViolation(ServiceError):
+    """A newsroom rule refused the change; ``field`` names the form field to blame, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class RecordNotFound(ServiceError):
+    def __init__(self, kind: str, identifier: object) -> None:
+        super().__init__(f"No {kind} with id {identifier}.")
+        self.kind = kind
+        self.identifier = identifier
+
+
+class StaleRecord(ServiceError):
+    """The record changed since the editor loaded it; saving would overwrite someone's edit."""
+
+    def __init__(self, record: object, expected_version: int) -> None:
+        super().__init__("Someone else saved this record after you opened it.")
+        self.record = record
+        self.expected_version = expected_version
+
+
+class PermissionDenied(ServiceError):
+    pass

@@ -1,0 +1,212 @@
+"""The one path every create, update and delete takes, whatever door it came through.
+
+Each kind of record has a :class:`RecordService`; subclasses add the newsroom's rules in
+:meth:`RecordService.check`. Services change and flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tracker.models import User, UserRole
+from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
+
+RecordT = TypeVar("RecordT")
+
+
+class RecordService(Generic[RecordT]):
+    """Create, update and delete one kind of record.
+
+    ``values`` are plain values keyed by attribute name. Keys named in :attr:`references`
+    (``venue_id``) must name an existing row; keys in :attr:`collections` (``source_ids``) are
+    lists of ids that replace the related collection.
+    """
+
+    model: type[RecordT]
+    kind: ClassVar[str]
+    #: foreign-key attribute -> model it must point at
+    references: ClassVar[Mapping[str, type]] = {}
+    #: "<name>_ids" value key -> (relationship attribute, related model)
+    collections: ClassVar[Mapping[str, tuple[str, type]]] = {}
+    #: unique attributes -> the message shown next to the field when taken
+    unique_messages: ClassVar[Mapping[str, str]] = {}
+    #: values kept exactly as given (not stripped), such as passwords
+    verbatim: ClassVar[frozenset[str]] = frozenset()
+    edit_role: ClassVar[UserRole] = UserRole.EDITOR
+    delete_role: ClassVar[UserRole] = UserRole.ADMIN
+
+    # -- the public operations -------------------------------------------------------------
+
+    def get(self, session: Session, record_id: int) -> RecordT:
+        """:raise RecordNotFound: when there is no such record."""
+        record = session.get(self.model, record_id)
+        if record is None:
+            raise RecordNotFound(self.kind, record_id)
+        return record
+
+    def create(self, session: Session, actor: User | None, values: Mapping[str, Any]) -> RecordT:
+        self.authorise(actor, self.edit_role)
+        record = self.model()
+        self._apply(session, record, dict(values), creating=True)
+        session.add(record)
+        self._flush(session)
+        self.after_save(session, actor, record, created=True)
+        return record
+
+    def update(
+        self,
+        session: Session,
+        actor: User | None,
+        record: RecordT,
+        values: Mapping[str, Any],
+        expected_version: int | None = None,
+        note: str | None = None,
+    ) -> RecordT:
+        """Change ``record``; ``note`` says why (kept with the change).
+
+        :raise StaleRecord: when ``expected_version`` is not the record's current version.
+        """
+        self.authorise(actor, self.edit_role)
+        if expected_version is not None and expected_version != record.version:  # type: ignore[attr-defined]
+            raise StaleRecord(record, expected_version)
+        values = self._cleaned(values)
+        self.before_update(session, actor, record, values, note)
+        self._apply(session, record, values, creating=False)
+        self._flush(session)
+        self.after_save(session, actor, record, created=False)
+        return record
+
+    def delete(self, session: Session, actor: User | None, record: RecordT) -> None:
+        self.authorise(actor, self.delete_role)
+        self.check_delete(session, record)
+        session.delete(record)
+        self._flush(session)
+
+    # -- hooks for subclasses ---------------------------------------------------------------
+
+    def check(
+        self, session: Session, record: RecordT, values: dict[str, Any], creating: bool
+    ) -> None:
+        """Raise :class:`RuleViolation` when ``values`` would break a newsroom rule."""
+
+    def before_update(
+        self,
+        session: Session,
+        actor: User | None,
+        record: RecordT,
+        values: dict[str, Any],
+        note: str | None,
+    ) -> None:
+        """Runs before an update is applied, while the old values are still on the record."""
+
+    def after_save(
+        self, session: Session, actor: User | None, record: RecordT, created: bool
+    ) -> None:
+        """Runs after a create or update was flushed."""
+
+    def check_delete(self, session: Session, record: RecordT) -> None:
+        """Raise :class:`RuleViolation` when the record may not be deleted."""
+
+    # -- machinery ------------------------------------------------------------------------
+
+    @staticmethod
+    def authorise(actor: User | None, needed: UserRole) -> None:
+        """:raise PermissionDenied: unless ``actor`` holds ``needed`` or more. ``None`` is the
+        system itself (demo loader, migrations), which may do anything."""
+        if actor is not None and not actor.can(needed):
+            raise PermissionDenied(f"Your role ({actor.role.label}) may not do this.")
+
+    def _apply(
+        self, session: Session, record: RecordT, values: dict[str, Any], creating: bool
+    ) -> None:
+        values = {
+            key: self._as_vocabulary(key, value) for key, value in self._cleaned(values).items()
+        }
+        for key, model in self.references.items():
+            if values.get(key) is not None and session.get(model, values[key]) is None:
+                raise RuleViolation("Choose an existing record from the list.", field=key)
+        for key, (attribute, model) in self.collections.items():
+            if key in values:
+                values[attribute] = self._resolve_many(session, model, values.pop(key) or [], key)
+        self.check(session, record, values, creating)
+        self._check_unique(session, record, values)
+        for key, value in values.items():
+            if not hasattr(type(record), key):
+                raise RuleViolation(f"Unknown field {key!r}.", field=key)
+            try:
+                setattr(record, key, value)
+            except ValueError as error:
+                raise RuleViolation(str(error), field=key) from error
+
+    def _as_vocabulary(self, key: str, value: Any) -> Any:
+        """Turn ``"held"`` into ``RoundStatus.HELD`` for enum columns, naming what is allowed."""
+        column = self.model.__table__.columns.get(key)  # type: ignore[attr-defined]
+        vocabulary = getattr(column.type, "enum_class", None) if column is not None else None
+        if vocabulary is None or value is None:
+            return value
+        try:
+            return vocabulary(value)
+        except ValueError:
+            allowed = ", ".join(member.value for member in vocabulary)
+            raise RuleViolation(f"“{value}” is not one of: {allowed}.", field=key) from None
+
+    def _cleaned(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Blank strings become ``None`` and text is trimmed, except :attr:`verbatim` values."""
+        return {
+            key: value if key in self.verbatim else _blank_to_none(value)
+            for key, value in values.items()
+        }
+
+    @staticmethod
+    def _resolve_many(session: Session, model: type, ids: list[Any], field: str) -> list[Any]:
+        wanted = [int(identifier) for identifier in ids]
+        if not wanted:
+            return []
+        found = session.scalars(select(model).where(model.id.in_(wanted))).all()  # type: ignore[attr-defined]
+        by_id = {row.id: row for row in found}
+        missing = [identifier for identifier in wanted if identifier not in by_id]
+        if missing:
+            raise RuleViolation("Some of the chosen records no longer exist.", field=field)
+        return [by_id[identifier] for identifier in dict.fromkeys(wanted)]
+
+    def _check_unique(self, session: Session, record: RecordT, values: dict[str, Any]) -> None:
+        for attribute, message in self.unique_messages.items():
+            value = values.get(attribute)
+            if value is None:
+                continue
+            column = getattr(self.model, attribute)
+            clash = session.scalar(
+                select(self.model.id).where(column == value, self.model.id != record.id)  # type: ignore[attr-defined]
+            )
+            if clash is not None:
+                raise RuleViolation(message, field=attribute)
+
+    def _flush(self, session: Session) -> None:
+        """Flush, turning a constraint the checks did not foresee into a rule violation.
+
+        The session is then unusable until the caller rolls back, which every door does.
+        """
+        try:
+            session.flush()
+        except IntegrityError as error:
+            raise RuleViolation(
+                "This change conflicts with another record (a duplicate or a missing link)."
+            ) from error
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def require_sources(values: Mapping[str, Any], field: str = "source_ids") -> None:
+    """Nothing is published without a source."""
+    if not values.get("sources"):
+        raise RuleViolation("Cite at least one source: nothing is published without one.", field)

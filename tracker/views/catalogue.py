@@ -1,0 +1,226 @@
+"""Pages for the reference records: organisations, people and titles, venues, topics, sources."""
+
+from __future__ import annotations
+
+from flask import url_for
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from tracker.forms.catalogue import (
+    OrganisationForm,
+    PersonForm,
+    PersonTitleForm,
+    SourceForm,
+    TopicForm,
+    VenueForm,
+)
+from tracker.models import (
+    Organisation,
+    OrganisationKind,
+    Person,
+    PersonTitle,
+    Source,
+    Statement,
+    Topic,
+    Venue,
+)
+from tracker.services import catalogue as service
+from tracker.services.catalogue import country_name
+from tracker.views import choices
+from tracker.views.crud import Column, Detail, RecordPages, crud_blueprint
+
+
+def _fill_person(session: Session, form: PersonForm) -> None:
+    form.organisation_id.choices = choices.optional(choices.organisations(session))
+
+
+def _fill_title(session: Session, form: PersonTitleForm) -> None:
+    form.person_id.choices = choices.people(session)
+    form.organisation_id.choices = choices.optional(choices.organisations(session))
+
+
+def _prefill_title(session: Session, args: dict[str, str]) -> dict:
+    return {"person_id": int(args["person_id"])} if args.get("person_id", "").isdigit() else {}
+
+
+def _fill_source(session: Session, form: SourceForm) -> None:
+    form.outlet_id.choices = choices.optional(
+        choices.organisations(session, (OrganisationKind.MEDIA_OUTLET,))
+    )
+
+
+organisation_pages = RecordPages(
+    name="organisations",
+    singular="organisation",
+    title="Organisations",
+    service=service.organisations,
+    form_class=OrganisationForm,
+    columns=[
+        Column("Name", lambda o: o.name, sort="name", link=True),
+        Column("Original script", lambda o: o.name_original or ""),
+        Column("Kind", lambda o: o.kind.label, sort="kind"),
+        Column("Country", lambda o: country_name(o.country_code), sort="country"),
+    ],
+    sorts={
+        "name": Organisation.name,
+        "kind": Organisation.kind,
+        "country": Organisation.country_code,
+    },
+    default_sort="name",
+    search=[Organisation.name, Organisation.name_original, Organisation.abbreviation],
+    details=[
+        Detail("Name", lambda o: o.name),
+        Detail("Original script", lambda o: o.name_original),
+        Detail("Abbreviation", lambda o: o.abbreviation),
+        Detail("Kind", lambda o: o.kind.label),
+        Detail("Country", lambda o: country_name(o.country_code)),
+        Detail("Description", lambda o: o.description),
+        Detail("People", lambda o: o.people),
+    ],
+    detail_options=[selectinload(Organisation.people)],
+)
+
+person_pages = RecordPages(
+    name="people",
+    singular="person",
+    title="People",
+    service=service.people,
+    form_class=PersonForm,
+    columns=[
+        Column("Name", lambda p: p.name, sort="name", link=True),
+        Column("Original script", lambda p: p.name_original or ""),
+        Column("Current title", lambda p: p.title_on(None) or ""),
+        Column("Organisation", lambda p: p.organisation.name if p.organisation else ""),
+    ],
+    sorts={"name": Person.name, "created": Person.created_at},
+    default_sort="name",
+    search=[Person.name, Person.name_original, Person.description],
+    list_options=[joinedload(Person.organisation), selectinload(Person.titles)],
+    detail_options=[
+        joinedload(Person.organisation),
+        selectinload(Person.titles).joinedload(PersonTitle.organisation),
+        selectinload(Person.statements).selectinload(Statement.sources),
+        selectinload(Person.participations),
+    ],
+    fill_choices=_fill_person,
+    detail_template="people/detail.html",
+)
+
+title_pages = RecordPages(
+    name="titles",
+    singular="title",
+    title="Titles",
+    service=service.person_titles,
+    form_class=PersonTitleForm,
+    columns=[
+        Column("Person", lambda t: t.person.name, link=True),
+        Column("Title", lambda t: t.title, sort="title"),
+        Column("From", lambda t: t.valid_from or "", sort="from"),
+        Column("Until", lambda t: t.valid_to or "now"),
+    ],
+    sorts={"title": PersonTitle.title, "from": PersonTitle.valid_from},
+    default_sort="from",
+    list_options=[joinedload(PersonTitle.person)],
+    details=[
+        Detail("Person", lambda t: t.person),
+        Detail("Title", lambda t: t.title),
+        Detail("Organisation", lambda t: t.organisation),
+        Detail("Held from", lambda t: t.valid_from),
+        Detail("Held until", lambda t: t.valid_to),
+    ],
+    fill_choices=_fill_title,
+    prefill=_prefill_title,
+    next_url=lambda t: url_for("people.show", record_id=t.person_id),
+)
+
+venue_pages = RecordPages(
+    name="venues",
+    singular="venue",
+    title="Venues",
+    service=service.venues,
+    form_class=VenueForm,
+    columns=[
+        Column("Name", lambda v: v.name, sort="name", link=True),
+        Column("City", lambda v: v.city or "", sort="city"),
+        Column("Country", lambda v: country_name(v.country_code), sort="country"),
+        Column("Time zone", lambda v: v.timezone or ""),
+    ],
+    sorts={"name": Venue.name, "city": Venue.city, "country": Venue.country_code},
+    default_sort="name",
+    search=[Venue.name, Venue.name_original, Venue.city],
+    details=[
+        Detail("Name", lambda v: v.name),
+        Detail("Original script", lambda v: v.name_original),
+        Detail("City", lambda v: v.city),
+        Detail("Country", lambda v: country_name(v.country_code)),
+        Detail(
+            "Coordinates",
+            lambda v: f"{v.latitude:.4f}, {v.longitude:.4f}" if v.latitude is not None else None,
+        ),
+        Detail("Time zone", lambda v: v.timezone),
+    ],
+)
+
+topic_pages = RecordPages(
+    name="topics",
+    singular="topic",
+    title="Topics",
+    service=service.topics,
+    form_class=TopicForm,
+    columns=[
+        Column("Name", lambda t: t.name, sort="name", link=True),
+        Column("Original script", lambda t: t.name_original or ""),
+        Column("Description", lambda t: (t.description or "")[:120]),
+    ],
+    sorts={"name": Topic.name},
+    default_sort="name",
+    search=[Topic.name, Topic.name_original, Topic.description],
+    details=[
+        Detail("Name", lambda t: t.name),
+        Detail("Original script", lambda t: t.name_original),
+        Detail("Short name", lambda t: t.slug),
+        Detail("Description", lambda t: t.description),
+    ],
+)
+
+source_pages = RecordPages(
+    name="sources",
+    singular="source",
+    title="Sources",
+    service=service.sources,
+    form_class=SourceForm,
+    columns=[
+        Column("Headline", lambda s: s.headline, sort="headline", link=True),
+        Column("Outlet", lambda s: s.outlet.name if s.outlet else ""),
+        Column("Published", lambda s: s.published_on or "", sort="published"),
+        Column("Language", lambda s: s.language or ""),
+    ],
+    sorts={"published": Source.published_on, "headline": Source.headline},
+    default_sort="published",
+    search=[Source.headline, Source.url, Source.author],
+    list_options=[joinedload(Source.outlet)],
+    detail_options=[joinedload(Source.outlet)],
+    details=[
+        Detail("Headline", lambda s: s.headline),
+        Detail("Outlet", lambda s: s.outlet),
+        Detail("URL", lambda s: s.url),
+        Detail("Author", lambda s: s.author),
+        Detail("Language", lambda s: s.language),
+        Detail("Published on", lambda s: s.published_on),
+        Detail("Accessed on", lambda s: s.accessed_on),
+        Detail("Archive", lambda s: s.archive_url),
+        Detail("Notes", lambda s: s.notes),
+    ],
+    fill_choices=_fill_source,
+)
+
+BLUEPRINTS = [
+    crud_blueprint(pages)
+    for pages in (
+        organisation_pages,
+        person_pages,
+        title_pages,
+        venue_pages,
+        topic_pages,
+        source_pages,
+    )
+]

@@ -1,0 +1,255 @@
+"""List, show, create, edit and delete pages, built once for every kind of record.
+
+Each area describes its records with a :class:`RecordPages`; :func:`crud_blueprint` turns that
+into a blueprint whose views parse the form, call the service, commit and redirect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from tracker.extensions import db
+from tracker.forms.base import RecordForm
+from tracker.models import UserRole
+from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
+from tracker.services.records import RecordService
+from tracker.views.access import role_required
+from tracker.views.helpers import DETAIL_ENDPOINTS
+
+MAX_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list page: a heading, how to show a record, and an optional sort key."""
+
+    label: str
+    value: Callable[[Any], Any]
+    sort: str | None = None
+    link: bool = False
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One line of a record's page."""
+
+    label: str
+    value: Callable[[Any], Any]
+
+
+@dataclass
+class RecordPages:
+    """Everything the generic pages need to know about one kind of record."""
+
+    name: str  # blueprint name and URL prefix: "rounds"
+    singular: str  # "round"
+    title: str  # "Rounds"
+    service: RecordService
+    form_class: type[RecordForm]
+    columns: Sequence[Column]
+    sorts: dict[str, Any]
+    default_sort: str
+    details: Sequence[Detail] = ()
+    search: Sequence[Any] = ()
+    list_options: Sequence[Any] = ()
+    detail_options: Sequence[Any] = ()
+    fill_choices: Callable[[Session, RecordForm], None] = lambda session, form: None
+    prefill: Callable[[Session, dict[str, str]], dict[str, Any]] | None = None
+    detail_template: str = "records/detail.html"
+    view_role: UserRole = UserRole.VIEWER
+    empty_hint: str = ""
+    extra_routes: Callable[[Blueprint, RecordPages], None] | None = None
+    #: where to go after a save; the record's own page when not given
+    next_url: Callable[[Any], str] | None = field(default=None)
+
+    @property
+    def model(self) -> type:
+        return self.service.model
+
+
+def page_size(default: int = 25) -> int:
+    try:
+        size = int(request.args.get("per_page", default))
+    except ValueError:
+        abort(400, "per_page must be a whole number.")
+    return max(1, min(size, MAX_PAGE_SIZE))
+
+
+def page_number() -> int:
+    try:
+        number = int(request.args.get("page", 1))
+    except ValueError:
+        abort(400, "page must be a whole number.")
+    if number < 1:
+        abort(400, "page must be 1 or more.")
+    return number
+
+
+def load_or_404(pages: RecordPages, record_id: int, options: Sequence[Any] = ()) -> Any:
+    record = db.session.scalar(
+        select(pages.model).where(pages.model.id == record_id).options(*options)
+    )
+    if record is None:
+        abort(404, f"There is no {pages.singular} {record_id}.")
+    return record
+
+
+def save_form(pages: RecordPages, form: RecordForm, record: Any | None) -> Any | None:
+    """Hand a validated form to the service and commit; on refusal, put the reason next to the
+    field it concerns and return ``None``. Nothing is half-written either way."""
+    try:
+        if record is None:
+            saved = pages.service.create(db.session, current_user, form.values())
+        else:
+            saved = pages.service.update(
+                db.session,
+                current_user,
+                record,
+                form.values(),
+                expected_version=form.expected_version(),
+                note=form.change_note.data or None,
+            )
+        db.session.commit()
+        return saved
+    except RuleViolation as violation:
+        db.session.rollback()
+        target = getattr(form, violation.field, None) if violation.field else None
+        if target is not None:
+            target.errors = [*target.errors, violation.message]  # type: ignore[misc]
+        else:
+            form.form_errors.append(violation.message)
+    except StaleRecord:
+        db.session.rollback()
+        form.form_errors.append(
+            "Someone else saved this record after you opened it, so nothing was overwritten. "
+            "Open it again to see their version, then make your change once more."
+        )
+    except PermissionDenied:
+        db.session.rollback()
+        abort(403)
+    return None
+
+
+def crud_blueprint(pages: RecordPages) -> Blueprint:
+    """The list, detail, new, edit and delete pages for one kind of record."""
+    bp = Blueprint(pages.name, __name__, url_prefix=f"/{pages.name}")
+    DETAIL_ENDPOINTS[pages.model] = f"{pages.name}.show"
+
+    @bp.route("/")
+    @role_required(pages.view_role)
+    def index():
+        sort_key = request.args.get("sort", pages.default_sort)
+        if sort_key not in pages.sorts:
+            sort_key = pages.default_sort
+        descending = request.args.get("dir", "asc") == "desc"
+        query = request.args.get("q", "").strip()[:200]
+        statement = select(pages.model)
+        if query and pages.search:
+            pattern = f"%{query}%"
+            statement = statement.where(or_(*(column.ilike(pattern) for column in pages.search)))
+        total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+        size, number = page_size(), page_number()
+        order = pages.sorts[sort_key]
+        order = order.desc() if descending else order.asc()
+        rows = db.session.scalars(
+            statement.options(*pages.list_options)
+            .order_by(order.nulls_last(), pages.model.id)
+            .limit(size)
+            .offset((number - 1) * size)
+        ).all()
+        return render_template(
+            "records/list.html",
+            pages=pages,
+            rows=rows,
+            total=total,
+            page=number,
+            pages_count=max(1, -(-total // size)),
+            sort_key=sort_key,
+            descending=descending,
+            query=query,
+        )
+
+    @bp.route("/<int:record_id>")
+    @role_required(pages.view_role)
+    def show(record_id: int):
+        record = load_or_404(pages, record_id, pages.detail_options)
+        return render_template(pages.detail_template, pages=pages, record=record)
+
+    @bp.route("/new", methods=["GET", "POST"])
+    @role_required(pages.service.edit_role)
+    def new():
+        form = pages.form_class()
+        if request.method == "GET" and pages.prefill is not None:
+            for key, value in pages.prefill(db.session, request.args.to_dict()).items():
+                if key in form._fields and value is not None:
+                    form[key].data = value
+        pages.fill_choices(db.session, form)
+        if form.validate_on_submit():
+            saved = save_form(pages, form, None)
+            if saved is not None:
+                flash(f"{pages.singular.capitalize()} saved.", "success")
+                return redirect(_after_save_url(pages, saved))
+        status = 422 if form.errors or form.form_errors else 200
+        return render_template("records/form.html", pages=pages, form=form, record=None), status
+
+    @bp.route("/<int:record_id>/edit", methods=["GET", "POST"])
+    @role_required(pages.service.edit_role)
+    def edit(record_id: int):
+        record = load_or_404(pages, record_id, pages.detail_options)
+        form = pages.form_class(obj=record)
+        if request.method == "GET":
+            form.version.data = str(record.version)
+            _load_collections(pages, form, record)
+        pages.fill_choices(db.session, form)
+        if form.validate_on_submit():
+            saved = save_form(pages, form, record)
+            if saved is not None:
+                flash(f"{pages.singular.capitalize()} updated.", "success")
+                return redirect(_after_save_url(pages, saved))
+            record = load_or_404(pages, record_id)
+        status = 422 if form.errors or form.form_errors else 200
+        return render_template("records/form.html", pages=pages, form=form, record=record), status
+
+    @bp.route("/<int:record_id>/delete", methods=["GET", "POST"])
+    @role_required(pages.service.delete_role)
+    def delete(record_id: int):
+        record = load_or_404(pages, record_id)
+        if request.method == "GET":
+            return render_template("records/delete.html", pages=pages, record=record)
+        label = str(record)
+        try:
+            pages.service.delete(db.session, current_user, record)
+            db.session.commit()
+        except RuleViolation as violation:
+            db.session.rollback()
+            flash(violation.message, "error")
+            return redirect(url_for(f"{pages.name}.show", record_id=record_id))
+        except (PermissionDenied, RecordNotFound):
+            db.session.rollback()
+            abort(403)
+        flash(f"Deleted {pages.singular} “{label}”.", "success")
+        return redirect(url_for(f"{pages.name}.index"))
+
+    if pages.extra_routes is not None:
+        pages.extra_routes(bp, pages)
+    return bp
+
+
+def _after_save_url(pages: RecordPages, record: Any) -> str:
+    if pages.next_url is not None:
+        return pages.next_url(record)
+    return url_for(f"{pages.name}.show", record_id=record.id)
+
+
+def _load_collections(pages: RecordPages, form: RecordForm, record: Any) -> None:
+    """Fill ``*_ids`` fields from the record's related collections."""
+    for key, (attribute, _model) in pages.service.collections.items():
+        if key in form._fields:
+            form[key].data = [related.id for related in getattr(record, attribute)]

@@ -1,0 +1,58 @@
+"""Error pages for people and JSON errors for programs: never a bare 500."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from tracker.extensions import db
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def render_error(code: int, title: str, message: str):
+    if wants_json():
+        return jsonify(error={"status": code, "title": title, "message": message}), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def handle_http_error(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    return render_error(error.code, error.name, error.description or error.name)
+
+
+def handle_csrf_error(error: CSRFError):
+    return render_error(
+        400,
+        "Form expired",
+        "This form was open too long or came from elsewhere. Go back, reload the page and "
+        "submit again.",
+    )
+
+
+def handle_unexpected(error: Exception):
+    db.session.rollback()
+    return render_error(
+        500,
+        "Something went wrong",
+        "The tracker hit an unexpected error and saved nothing. Try again; if it persists, "
+        "tell the data desk.",
+    )
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    if not app.testing:
+        app.register_error_handler(InternalServerError, handle_unexpected)
+        app.register_error_handler(Exception, handle_unexpected)
