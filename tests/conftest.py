@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,29 +33,40 @@ def _postgres_server_url() -> str | None:
     return url or None
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh, migrated database for this test run, dropped at the end."""
+@contextmanager
+def fresh_database(folder: Path) -> Iterator[str]:
+    """An empty database of its own: a SQLite file in ``folder``, or a new PostgreSQL database
+    on the server named by ``TRACKER_TEST_DATABASE_URL``, dropped afterwards."""
     server = _postgres_server_url()
     if server is None:
-        path = tmp_path_factory.mktemp("db") / "tracker-test.sqlite3"
-        url = f"sqlite:///{path}"
-        migrate.upgrade(url)
-        yield url
+        yield f"sqlite:///{folder / f'tracker-{uuid.uuid4().hex[:8]}.sqlite3'}"
         return
     base = make_url(server.replace("postgresql://", "postgresql+psycopg://", 1))
     name = f"tracker_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
     try:
-        migrate.upgrade(url)
-        yield url
+        yield base.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh database migrated to head for this test run, dropped at the end."""
+    with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        migrate.upgrade(url)
+        yield url
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A database with no tables at all, for this test alone."""
+    with fresh_database(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
