@@ -1,0 +1,1 @@
+"""Every way data leaves the tracker: one module per format, all streaming."""

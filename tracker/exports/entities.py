@@ -1,0 +1,431 @@
+"""What a CSV of each kind of record holds: the record's own fields, and related records by name.
+
+Related records appear by the name a person would type (a negotiation's title, a venue's name,
+source URLs), never by database id, so that a file exported here can be edited in a spreadsheet
+and imported into another tracker (see :mod:`tracker.services.imports`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+
+from tracker.exports.sql import CsvColumn, csv_line, joined_names
+from tracker.models import (
+    Development,
+    Negotiation,
+    Organisation,
+    Participation,
+    Person,
+    PersonTitle,
+    ReportedOutcome,
+    Round,
+    RoundScheduleChange,
+    Source,
+    Statement,
+    Topic,
+    Venue,
+)
+from tracker.models.links import (
+    development_organisations,
+    development_people,
+    development_sources,
+    development_topics,
+    negotiation_parties,
+    outcome_sources,
+    outcome_topics,
+    round_sources,
+    round_topics,
+    statement_sources,
+    statement_topics,
+)
+
+Projector = Callable[[Sequence[CsvColumn]], list[ColumnElement[Any]]]
+
+
+@dataclass(frozen=True)
+class TabularExport:
+    """A query whose rows become CSV lines, either built in SQL or as plain values."""
+
+    name: str
+    title: str
+    build: Callable[[str, Projector], Select[Any]]
+
+    def lines(self, dialect: str) -> Select[Any]:
+        """One column, ``line``: each row as a finished CSV line."""
+        return self.build(dialect, lambda columns: [csv_line(columns, dialect).label("line")])
+
+    def values(self, dialect: str) -> Select[Any]:
+        """The same rows as ordinary columns (what ``sqlite3 -csv`` would be given)."""
+        return self.build(
+            dialect, lambda columns: [column.value.label(column.header) for column in columns]
+        )
+
+    def columns(self, dialect: str = "sqlite") -> list[CsvColumn]:
+        seen: list[CsvColumn] = []
+
+        def capture(columns: Sequence[CsvColumn]) -> list[ColumnElement[Any]]:
+            if not seen:
+                seen.extend(columns)
+            return [column.value for column in columns]
+
+        self.build(dialect, capture)
+        return seen
+
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns()]
+
+
+def _when(model: Any) -> list[CsvColumn]:
+    return [
+        CsvColumn.of("date", model.when_edtf),
+        CsvColumn.of("date_text", model.when_text),
+        CsvColumn.of("time", model.when_time),
+        CsvColumn.of("timezone", model.when_timezone),
+    ]
+
+
+def _source_list(link: Any, own_id: Any, dialect: str) -> ColumnElement[str]:
+    """Sources by URL, or by headline when a source has no URL."""
+    return joined_names(
+        func.coalesce(Source.url, Source.headline),
+        Source.id,
+        (link.c.source_id == Source.id) & (next(iter(link.c)) == own_id),
+        dialect,
+        own_id.class_,
+    )
+
+
+def _topic_list(link: Any, own_id: Any, dialect: str) -> ColumnElement[str]:
+    return joined_names(
+        Topic.name,
+        Topic.name,
+        (link.c.topic_id == Topic.id) & (next(iter(link.c)) == own_id),
+        dialect,
+        own_id.class_,
+    )
+
+
+def _rounds(dialect: str, project: Projector) -> Select[Any]:
+    mediator = aliased(Organisation)
+    columns = [
+        CsvColumn.of("uid", Round.uid),
+        CsvColumn.of("negotiation", Negotiation.title),
+        CsvColumn.of("number", Round.number),
+        CsvColumn.of("title", Round.title),
+        CsvColumn.of("status", Round.status),
+        CsvColumn.of("format", Round.format),
+        *_when(Round),
+        CsvColumn.of("venue", Venue.name),
+        CsvColumn.of("mediator", mediator.name),
+        CsvColumn.of("summary", Round.summary),
+        CsvColumn("topics", _topic_list(round_topics, Round.id, dialect)),
+        CsvColumn("sources", _source_list(round_sources, Round.id, dialect)),
+    ]
+    return (
+        select(*project(columns))
+        .select_from(Round)
+        .join(Negotiation, Round.negotiation_id == Negotiation.id)
+        .outerjoin(Venue, Round.venue_id == Venue.id)
+        .outerjoin(mediator, Round.mediator_id == mediator.id)
+        .order_by(Negotiation.title, Round.when_earliest, Round.number, Round.id)
+    )
+
+
+def _outcomes(dialect: str, project: Projector) -> Select[Any]:
+    reporter = aliased(Organisation)
+    columns = [
+        CsvColumn.of("uid", ReportedOutcome.uid),
+        CsvColumn.of("negotiation", Negotiation.title),
+        CsvColumn.of("round_number", Round.number),
+        CsvColumn.of("round_title", Round.title),
+        CsvColumn.of("summary", ReportedOutcome.summary),
+        *_when(ReportedOutcome),
+        CsvColumn.of("reported_by", reporter.name),
+        CsvColumn.of("reported_by_person", Person.name),
+        CsvColumn.of("verification", ReportedOutcome.verification),
+        CsvColumn.of("correction_note", ReportedOutcome.correction_note),
+        CsvColumn("topics", _topic_list(outcome_topics, ReportedOutcome.id, dialect)),
+        CsvColumn("sources", _source_list(outcome_sources, ReportedOutcome.id, dialect)),
+    ]
+    return (
+        select(*project(columns))
+        .select_from(ReportedOutcome)
+        .join(Round, ReportedOutcome.round_id == Round.id)
+        .join(Negotiation, Round.negotiation_id == Negotiation.id)
+        .outerjoin(reporter, ReportedOutcome.reported_by_id == reporter.id)
+        .outerjoin(Person, ReportedOutcome.reported_by_person_id == Person.id)
+        .order_by(Negotiation.title, ReportedOutcome.when_earliest, ReportedOutcome.id)
+    )
+
+
+def _statements(dialect: str, project: Projector) -> Select[Any]:
+    speaker_organisation = aliased(Organisation)
+    columns = [
+        CsvColumn.of("uid", Statement.uid),
+        CsvColumn.of("negotiation", Negotiation.title),
+        CsvColumn.of("round_number", Round.number),
+        CsvColumn.of("round_title", Round.title),
+        CsvColumn.of("speaker", Person.name),
+        CsvColumn.of("speaker_description", Statement.speaker_description),
+        CsvColumn.of("speaker_role", Statement.speaker_role),
+        CsvColumn.of("speaker_organisation", speaker_organisation.name),
+        CsvColumn.of("text_original", Statement.text_original),
+        CsvColumn.of("language", Statement.language),
+        CsvColumn.of("text_translation", Statement.text_translation),
+        CsvColumn.of("speech", Statement.speech),
+        CsvColumn.of("attribution", Statement.attribution),
+        CsvColumn.of("stance", Statement.stance),
+        *_when(Statement),
+        CsvColumn.of("verification", Statement.verification),
+        CsvColumn.of("correction_note", Statement.correction_note),
+        CsvColumn("topics", _topic_list(statement_topics, Statement.id, dialect)),
+        CsvColumn("sources", _source_list(statement_sources, Statement.id, dialect)),
+    ]
+    return (
+        select(*project(columns))
+        .select_from(Statement)
+        .outerjoin(Negotiation, Statement.negotiation_id == Negotiation.id)
+        .outerjoin(Round, Statement.round_id == Round.id)
+        .outerjoin(Person, Statement.speaker_id == Person.id)
+        .outerjoin(
+            speaker_organisation, Statement.speaker_organisation_id == speaker_organisation.id
+        )
+        .order_by(Statement.when_earliest, Statement.id)
+    )
+
+
+def _developments(dialect: str, project: Projector) -> Select[Any]:
+    columns = [
+        CsvColumn.of("uid", Development.uid),
+        CsvColumn.of("negotiation", Negotiation.title),
+        CsvColumn.of("round_number", Round.number),
+        CsvColumn.of("headline", Development.headline),
+        CsvColumn.of("description", Development.description),
+        *_when(Development),
+        CsvColumn.of("verification", Development.verification),
+        CsvColumn.of("correction_note", Development.correction_note),
+        CsvColumn(
+            "people",
+            joined_names(
+                Person.name,
+                Person.name,
+                (development_people.c.person_id == Person.id)
+                & (development_people.c.development_id == Development.id),
+                dialect,
+                Development,
+            ),
+        ),
+        CsvColumn(
+            "organisations",
+            joined_names(
+                Organisation.name,
+                Organisation.name,
+                (development_organisations.c.organisation_id == Organisation.id)
+                & (development_organisations.c.development_id == Development.id),
+                dialect,
+                Development,
+            ),
+        ),
+        CsvColumn("topics", _topic_list(development_topics, Development.id, dialect)),
+        CsvColumn("sources", _source_list(development_sources, Development.id, dialect)),
+    ]
+    return (
+        select(*project(columns))
+        .select_from(Development)
+        .join(Negotiation, Development.negotiation_id == Negotiation.id)
+        .outerjoin(Round, Development.round_id == Round.id)
+        .order_by(Negotiation.title, Development.when_earliest, Development.id)
+    )
+
+
+def _people(dialect: str, project: Projector) -> Select[Any]:
+    columns = [
+        CsvColumn.of("uid", Person.uid),
+        CsvColumn.of("name", Person.name),
+        CsvColumn.of("name_original", Person.name_original),
+        CsvColumn.of("name_original_language", Person.name_original_language),
+        CsvColumn.of("organisation", Organisation.name),
+        CsvColumn.of("description", Person.description),
+    ]
+    return (
+        select(*project(columns))
+        .select_from(Person)
+        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+        .order_by(Person.name, Person.id)
+    )
+
+
+def _titles(dialect: str, project: Projector) -> Select[Any]:
+    columns = [
+        CsvColumn.of("uid", PersonTitle.uid),
+        CsvColumn.of("person", Person.name),
+        CsvColumn.of("title", PersonTitle.title),
+        CsvColumn.of("organisation", Organisation.name),
+        CsvColumn.of("valid_from", PersonTitle.valid_from),
+        CsvColumn.of("valid_to", PersonTitle.valid_to),
+    ]
+    return (
+        select(*project(columns))
+        .select_from(PersonTitle)
+        .join(Person, PersonTitle.person_id == Person.id)
+        .outerjoin(Organisation, PersonTitle.organisation_id == Organisation.id)
+        .order_by(Person.name, PersonTitle.valid_from, PersonTitle.id)
+    )
+
+
+def _sources(dialect: str, project: Projector) -> Select[Any]:
+    columns = [
+        CsvColumn.of("uid", Source.uid),
+        CsvColumn.of("url", Source.url),
+        CsvColumn.of("headline", Source.headline),
+        CsvColumn.of("outlet", Organisation.name),
+        CsvColumn.of("author", Source.author),
+        CsvColumn.of("language", Source.language),
+        CsvColumn.of("published_on", Source.published_on),
+        CsvColumn.of("accessed_on", Source.accessed_on),
+        CsvColumn.of("archive_url", Source.archive_url),
+        CsvColumn.of("notes", Source.notes),
+    ]
+    return (
+        select(*project(columns))
+        .select_from(Source)
+        .outerjoin(Organisation, Source.outlet_id == Organisation.id)
+        .order_by(Source.published_on, Source.id)
+    )
+
+
+def _negotiations(dialect: str, project: Projector) -> Select[Any]:
+    columns = [
+        CsvColumn.of("uid", Negotiation.uid),
+        CsvColumn.of("title", Negotiation.title),
+        CsvColumn.of("slug", Negotiation.slug),
+        CsvColumn.of("summary", Negotiation.summary),
+        CsvColumn(
+            "parties",
+            joined_names(
+                Organisation.name,
+                Organisation.name,
+                (negotiation_parties.c.organisation_id == Organisation.id)
+                & (negotiation_parties.c.negotiation_id == Negotiation.id),
+                dialect,
+                Negotiation,
+            ),
+        ),
+    ]
+    return select(*project(columns)).select_from(Negotiation).order_by(Negotiation.title)
+
+
+def _participations(dialect: str, project: Projector) -> Select[Any]:
+    side = aliased(Organisation)
+    columns = [
+        CsvColumn.of("uid", Participation.uid),
+        CsvColumn.of("negotiation", Negotiation.title),
+        CsvColumn.of("round_number", Round.number),
+        CsvColumn.of("person", Person.name),
+        CsvColumn.of("role", Participation.role),
+        CsvColumn.of("side", side.name),
+        CsvColumn.of("note", Participation.note),
+    ]
+    return (
+        select(*project(columns))
+        .select_from(Participation)
+        .join(Round, Participation.round_id == Round.id)
+        .join(Negotiation, Round.negotiation_id == Negotiation.id)
+        .join(Person, Participation.person_id == Person.id)
+        .outerjoin(side, Participation.side_id == side.id)
+        .order_by(Negotiation.title, Round.number, Person.name)
+    )
+
+
+def _organisations(dialect: str, project: Projector) -> Select[Any]:
+    columns = [
+        CsvColumn.of(name, getattr(Organisation, name))
+        for name in (
+            "uid",
+            "name",
+            "name_original",
+            "abbreviation",
+            "kind",
+            "country_code",
+            "description",
+        )
+    ]
+    return select(*project(columns)).select_from(Organisation).order_by(Organisation.name)
+
+
+def _venues(dialect: str, project: Projector) -> Select[Any]:
+    columns = [
+        CsvColumn.of(name, getattr(Venue, name))
+        for name in (
+            "uid",
+            "name",
+            "name_original",
+            "city",
+            "country_code",
+            "latitude",
+            "longitude",
+            "timezone",
+        )
+    ]
+    return select(*project(columns)).select_from(Venue).order_by(Venue.name, Venue.id)
+
+
+def _topics(dialect: str, project: Projector) -> Select[Any]:
+    columns = [
+        CsvColumn.of(name, getattr(Topic, name))
+        for name in ("uid", "name", "name_original", "slug", "description")
+    ]
+    return select(*project(columns)).select_from(Topic).order_by(Topic.name)
+
+
+def _schedule_changes(dialect: str, project: Projector) -> Select[Any]:
+    previous_venue, new_venue = aliased(Venue), aliased(Venue)
+    columns = [
+        CsvColumn.of("round_uid", Round.uid),
+        CsvColumn.of("negotiation", Negotiation.title),
+        CsvColumn.of("round_number", Round.number),
+        CsvColumn.of("recorded_at", RoundScheduleChange.recorded_at),
+        CsvColumn.of("previous_status", RoundScheduleChange.previous_status),
+        CsvColumn.of("new_status", RoundScheduleChange.new_status),
+        CsvColumn.of("previous_date", RoundScheduleChange.previous_when_edtf),
+        CsvColumn.of("previous_date_text", RoundScheduleChange.previous_when_text),
+        CsvColumn.of("new_date", RoundScheduleChange.new_when_edtf),
+        CsvColumn.of("previous_venue", previous_venue.name),
+        CsvColumn.of("new_venue", new_venue.name),
+        CsvColumn.of("note", RoundScheduleChange.note),
+    ]
+    return (
+        select(*project(columns))
+        .select_from(RoundScheduleChange)
+        .join(Round, RoundScheduleChange.round_id == Round.id)
+        .join(Negotiation, Round.negotiation_id == Negotiation.id)
+        .outerjoin(previous_venue, RoundScheduleChange.previous_venue_id == previous_venue.id)
+        .outerjoin(new_venue, RoundScheduleChange.new_venue_id == new_venue.id)
+        .order_by(RoundScheduleChange.recorded_at, RoundScheduleChange.id)
+    )
+
+
+ENTITY_EXPORTS: dict[str, TabularExport] = {
+    export.name: export
+    for export in (
+        TabularExport("negotiations", "Negotiations", _negotiations),
+        TabularExport("rounds", "Rounds", _rounds),
+        TabularExport("schedule-changes", "Round schedule changes", _schedule_changes),
+        TabularExport("participations", "Who took part", _participations),
+        TabularExport("outcomes", "Reported outcomes", _outcomes),
+        TabularExport("statements", "Statements", _statements),
+        TabularExport("developments", "Developments", _developments),
+        TabularExport("people", "People", _people),
+        TabularExport("titles", "Titles people held", _titles),
+        TabularExport("organisations", "Organisations", _organisations),
+        TabularExport("venues", "Venues", _venues),
+        TabularExport("topics", "Topics", _topics),
+        TabularExport("sources", "Sources", _sources),
+    )
+}
