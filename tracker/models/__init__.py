@@ -14,12 +14,15 @@ from tracker.models.enums import (
     Verification,
 )
 from tracker.models.facts import Development, ReportedOutcome, Statement, Topic
+from tracker.models.history import ChangeAction, ChangeRecord
 from tracker.models.negotiations import Negotiation, Participation, Round, RoundScheduleChange
 from tracker.models.places import Venue
 from tracker.models.sources import Source
 
 __all__ = [
     "Attribution",
+    "ChangeAction",
+    "ChangeRecord",
     "Development",
     "Negotiation",
     "Organisation",

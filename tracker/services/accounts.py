@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.db import utcnow
-from tracker.models import User, UserRole
+from tracker.models import ChangeAction, User, UserRole
+from tracker.services import history
 from tracker.services.errors import RuleViolation
 from tracker.services.records import RecordService
 
@@ -31,6 +32,7 @@ class UserService(RecordService[User]):
     model = User
     kind = "user"
     verbatim = frozenset({"password"})
+    hidden_fields = frozenset({"password_hash", "session_token"})
     edit_role = UserRole.ADMIN
     delete_role = UserRole.ADMIN
     unique_messages = {"email": "An account with this email already exists."}
@@ -49,10 +51,27 @@ class UserService(RecordService[User]):
             check_password_strength(password)
             record.set_password(password)
 
-    def set_password(self, session: Session, user: User, password: str) -> None:
+    def set_password(
+        self, session: Session, user: User, password: str, actor: User | None = None
+    ) -> None:
+        """Change the password, ending every session signed in with the old one; the history
+        notes that it changed, never the hash."""
         check_password_strength(password)
+        unchanged = history.snapshot(self, user)
         user.set_password(password)
-        session.flush()
+        self._flush(session, user)
+        history.record_change(
+            session,
+            actor or user,
+            self,
+            user,
+            ChangeAction.UPDATE,
+            unchanged,
+            unchanged,
+            note="Password changed.",
+            hidden_changed=["password_hash"],
+        )
+        self._flush(session, user)
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:

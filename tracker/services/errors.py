@@ -26,7 +26,7 @@ class RecordNotFound(ServiceError):
 class StaleRecord(ServiceError):
     """The record changed since the editor loaded it; saving would overwrite someone's edit."""
 
-    def __init__(self, record: object, expected_version: int) -> None:
+    def __init__(self, record: object, expected_version: int | None) -> None:
         super().__init__("Someone else saved this record after you opened it.")
         self.record = record
         self.expected_version = expected_version

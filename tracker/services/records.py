@@ -9,14 +9,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.models import User, UserRole
+from tracker.db import utcnow
+from tracker.models import ChangeAction, ChangeRecord, User, UserRole
+from tracker.services import history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
 
 RecordT = TypeVar("RecordT")
+
+#: kind -> the service of that kind of record, filled as services are created
+_SERVICES: dict[str, RecordService[Any]] = {}
 
 
 class RecordService(Generic[RecordT]):
@@ -37,8 +43,13 @@ class RecordService(Generic[RecordT]):
     unique_messages: ClassVar[Mapping[str, str]] = {}
     #: values kept exactly as given (not stripped), such as passwords
     verbatim: ClassVar[frozenset[str]] = frozenset()
+    #: attributes kept out of the history's values (a password hash): only "changed" is kept
+    hidden_fields: ClassVar[frozenset[str]] = frozenset()
     edit_role: ClassVar[UserRole] = UserRole.EDITOR
     delete_role: ClassVar[UserRole] = UserRole.ADMIN
+
+    def __init__(self) -> None:
+        _SERVICES.setdefault(self.kind, self)
 
     # -- the public operations -------------------------------------------------------------
 
@@ -49,14 +60,46 @@ class RecordService(Generic[RecordT]):
             raise RecordNotFound(self.kind, record_id)
         return record
 
-    def create(self, session: Session, actor: User | None, values: Mapping[str, Any]) -> RecordT:
+    def create(
+        self,
+        session: Session,
+        actor: User | None,
+        values: Mapping[str, Any],
+        note: str | None = None,
+    ) -> RecordT:
+        """Add a record; its history starts with this creation."""
+        record, _change = self.insert(session, actor, values, note=note)
+        return record
+
+    def insert(
+        self,
+        session: Session,
+        actor: User | None,
+        values: Mapping[str, Any],
+        action: ChangeAction = ChangeAction.CREATE,
+        note: str | None = None,
+        caused_by: ChangeRecord | None = None,
+    ) -> tuple[RecordT, ChangeRecord]:
+        """:meth:`create`, also returning the history row (a restore links its children to it)."""
         self.authorise(actor, self.edit_role)
         record = self.model()
         self._apply(session, record, dict(values), creating=True)
         session.add(record)
         self._flush(session)
         self.after_save(session, actor, record, created=True)
-        return record
+        change = history.record_change(
+            session,
+            actor,
+            self,
+            record,
+            action,
+            {},
+            history.snapshot(self, record),
+            note=note,
+            caused_by=caused_by,
+        )
+        self._flush(session)
+        return record, change
 
     def update(
         self,
@@ -66,26 +109,98 @@ class RecordService(Generic[RecordT]):
         values: Mapping[str, Any],
         expected_version: int | None = None,
         note: str | None = None,
+        correction: str | None = None,
+        action: ChangeAction = ChangeAction.UPDATE,
     ) -> RecordT:
-        """Change ``record``; ``note`` says why (kept with the change).
+        """Change ``record``; ``note`` says why (kept in the history). ``correction``, when
+        given, marks the edit as a correction with that public note; facts with a
+        verification status become "corrected". A save that changes nothing records nothing.
 
-        :raise StaleRecord: when ``expected_version`` is not the record's current version.
+        :raise StaleRecord: when ``expected_version`` is not the record's current version, or
+            another save got there first while this one was being written.
         """
         self.authorise(actor, self.edit_role)
         if expected_version is not None and expected_version != record.version:  # type: ignore[attr-defined]
             raise StaleRecord(record, expected_version)
         values = self._cleaned(values)
+        if correction is not None:
+            correction = correction.strip()
+            if not correction:
+                raise RuleViolation(
+                    "Say in a public note what was wrong and what is right.", "correction_note"
+                )
+            values.update(history.correction_values(self, correction))
+        before = history.snapshot(self, record)
+        hidden_before = {name: getattr(record, name) for name in self.hidden_fields}
         self.before_update(session, actor, record, values, note)
         self._apply(session, record, values, creating=False)
-        self._flush(session)
+        after = history.snapshot(self, record)
+        hidden_changed = [
+            name for name, value in hidden_before.items() if getattr(record, name) != value
+        ]
+        if not history.diff(before, after) and not hidden_changed and correction is None:
+            return record
+        # Touching the row makes every real save an UPDATE checked against the version, even
+        # when only a collection (the sources cited) changed.
+        record.updated_at = utcnow()  # type: ignore[attr-defined]
+        self._flush(session, record, expected_version)
         self.after_save(session, actor, record, created=False)
+        after = history.snapshot(self, record)
+        if correction is None:
+            correction = history.implied_correction(before, after)
+        history.record_change(
+            session,
+            actor,
+            self,
+            record,
+            action,
+            before,
+            after,
+            note=note,
+            correction_note=correction,
+            hidden_changed=hidden_changed,
+        )
+        self._flush(session, record, expected_version)
         return record
 
-    def delete(self, session: Session, actor: User | None, record: RecordT) -> None:
+    def delete(
+        self, session: Session, actor: User | None, record: RecordT, note: str | None = None
+    ) -> None:
+        """Delete ``record`` and what goes with it; each gets a history row holding everything
+        needed to restore it, the cascaded ones pointing at the deletion that took them."""
         self.authorise(actor, self.delete_role)
         self.check_delete(session, record)
+        with session.no_autoflush:
+            doomed = [(self, record)]
+            for other, mapper, _state, _dict in inspect(self.model).cascade_iterator(
+                "delete", inspect(record)
+            ):
+                service = service_for_model(mapper.class_)
+                if service is not None:
+                    doomed.append((service, other))
+            befores = [
+                {
+                    **history.snapshot(service, doomed_record),
+                    history.LINKS_KEY: history.inbound_links(session, doomed_record),
+                }
+                for service, doomed_record in doomed
+            ]
         session.delete(record)
-        self._flush(session)
+        deleting = None
+        for (service, doomed_record), before in zip(doomed, befores, strict=True):
+            change = history.record_change(
+                session,
+                actor,
+                service,
+                doomed_record,
+                ChangeAction.DELETE,
+                before,
+                {},
+                note=note if deleting is None else None,
+                caused_by=deleting,
+            )
+            deleting = deleting or change
+        self._flush(session, record)
 
     # -- hooks for subclasses ---------------------------------------------------------------
 
@@ -186,13 +301,18 @@ class RecordService(Generic[RecordT]):
             if clash is not None:
                 raise RuleViolation(message, field=attribute)
 
-    def _flush(self, session: Session) -> None:
-        """Flush, turning a constraint the checks did not foresee into a rule violation.
+    def _flush(
+        self, session: Session, record: Any = None, expected_version: int | None = None
+    ) -> None:
+        """Flush, turning a constraint the checks did not foresee into a rule violation and a
+        concurrent save (the version moved under us) into :class:`StaleRecord`.
 
         The session is then unusable until the caller rolls back, which every door does.
         """
         try:
             session.flush()
+        except StaleDataError as error:
+            raise StaleRecord(record, expected_version) from error
         except IntegrityError as error:
             raise RuleViolation(
                 "This change conflicts with another record (a duplicate or a missing link)."
@@ -210,3 +330,25 @@ def require_sources(values: Mapping[str, Any], field: str = "source_ids") -> Non
     """Nothing is published without a source."""
     if not values.get("sources"):
         raise RuleViolation("Cite at least one source: nothing is published without one.", field)
+
+
+def _load_all_services() -> None:
+    """Import the modules that create the services, so a history row of any kind finds its."""
+    from tracker.services import accounts, catalogue, facts, negotiations  # noqa: F401
+
+
+def service_for(kind: str) -> RecordService[Any]:
+    """The service of a kind of record ("round", "source").
+
+    :raise RecordNotFound: when no service handles that kind.
+    """
+    _load_all_services()
+    try:
+        return _SERVICES[kind]
+    except KeyError:
+        raise RecordNotFound("kind of record", kind) from None
+
+
+def service_for_model(model: type) -> RecordService[Any] | None:
+    _load_all_services()
+    return next((s for s in _SERVICES.values() if s.model is model), None)

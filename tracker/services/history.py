@@ -1,0 +1,529 @@
+"""The edit history: what every change did, who made it, and how to undo it.
+
+:mod:`tracker.services.records` calls :func:`record_change` for every create, update and delete,
+inside the same transaction, so there is no change without history and no history without its
+change. Everything else here reads the history: a record's changes, the site-wide recent
+changes, the corrections readers must see (:func:`corrections_since`), the three-way merge a
+conflict page offers, and an admin's restore and rollback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Table, and_, func, insert, inspect, select, update
+from sqlalchemy.orm import Session
+
+from tracker.db import Base
+from tracker.models import ChangeAction, ChangeRecord, User, UserRole, Verification
+from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation
+
+if TYPE_CHECKING:
+    from tracker.services.records import RecordService
+
+#: bookkeeping columns: they change with every save and say nothing a reader needs
+BOOKKEEPING = frozenset({"id", "uid", "version", "created_at", "updated_at"})
+#: what a hidden field (a password hash) shows in a diff
+HIDDEN = "(hidden)"
+#: where a snapshot keeps the rows of other tables that pointed at a deleted record
+LINKS_KEY = "_links"
+
+
+# -- turning records into JSON and back ---------------------------------------------------
+
+
+def to_json(value: Any) -> Any:
+    """A JSON-safe form of a column or form value, equal for equal values whatever their type."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return sorted(to_json(item) for item in value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def snapshot(service: RecordService, record: Any) -> dict[str, Any]:
+    """Every field of ``record`` as JSON, collections as sorted id lists under their value key
+    (``source_ids``), hidden fields left out."""
+    mapper = inspect(type(record))
+    values = {
+        attribute.key: to_json(getattr(record, attribute.key))
+        for attribute in mapper.column_attrs
+        if attribute.key not in service.hidden_fields
+    }
+    for key, (attribute, _model) in service.collections.items():
+        values[key] = sorted(related.id for related in getattr(record, attribute))
+    return values
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for every field whose value changed, bookkeeping left out."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if key not in BOOKKEEPING and key != LINKS_KEY and before.get(key) != after.get(key)
+    }
+
+
+def values_from_snapshot(service: RecordService, saved: Mapping[str, Any]) -> dict[str, Any]:
+    """The values a service takes to bring a record back to ``saved``: dates and uuids parsed
+    again, links to records that no longer exist dropped."""
+    columns = service.model.__table__.columns  # type: ignore[attr-defined]
+    values: dict[str, Any] = {}
+    for key, value in saved.items():
+        if key == LINKS_KEY:
+            continue
+        if key in service.collections:
+            values[key] = value
+            continue
+        column = columns.get(key)
+        if column is None:
+            continue
+        values[key] = _from_json(column.type, value)
+    return values
+
+
+def _from_json(column_type: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        python_type = column_type.python_type
+    except NotImplementedError:
+        return value
+    if python_type is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if python_type is dt.date:
+        return dt.date.fromisoformat(value)
+    if python_type is dt.time:
+        return dt.time.fromisoformat(value)
+    if python_type is uuid.UUID:
+        return uuid.UUID(value)
+    if python_type is decimal.Decimal:
+        return decimal.Decimal(value)
+    return value
+
+
+def inbound_links(session: Session, record: Any) -> list[dict[str, Any]]:
+    """Rows elsewhere that point at ``record`` and would silently lose it on delete: link-table
+    rows (a statement citing this source) and ``SET NULL`` references (a statement's speaker)."""
+    table = record.__table__
+    found: list[dict[str, Any]] = []
+    for other in Base.metadata.sorted_tables:
+        if other.name == ChangeRecord.__tablename__:
+            continue
+        for foreign_key in other.foreign_keys:
+            if foreign_key.column.table is not table:
+                continue
+            column = foreign_key.parent
+            if _is_link_table(other):
+                far = next(c for c in other.primary_key.columns if c is not column)
+                ids = session.scalars(select(far).where(column == record.id)).all()
+                if ids:
+                    found.append(
+                        {"table": other.name, "column": column.name, "other": far.name, "ids": ids}
+                    )
+            elif foreign_key.ondelete == "SET NULL":
+                ids = session.scalars(select(other.c.id).where(column == record.id)).all()
+                if ids:
+                    found.append({"table": other.name, "column": column.name, "ids": ids})
+    return found
+
+
+def _is_link_table(table: Table) -> bool:
+    columns = list(table.primary_key.columns)
+    return len(columns) == 2 and all(column.foreign_keys for column in columns)
+
+
+def _relink(session: Session, record_id: int, links: Iterable[Mapping[str, Any]]) -> None:
+    """Put back the rows :func:`inbound_links` found, where their far end still exists."""
+    for link in links:
+        table = Base.metadata.tables.get(link["table"])
+        if table is None:
+            continue
+        column = table.c[link["column"]]
+        if "other" in link:
+            far = table.c[link["other"]]
+            far_table = next(iter(far.foreign_keys)).column.table
+            alive = set(
+                session.scalars(select(far_table.c.id).where(far_table.c.id.in_(link["ids"])))
+            )
+            present = set(session.scalars(select(far).where(column == record_id)))
+            rows = [
+                {column.name: record_id, far.name: other_id}
+                for other_id in link["ids"]
+                if other_id in alive and other_id not in present
+            ]
+            if rows:
+                session.execute(insert(table), rows)
+        else:
+            session.execute(
+                update(table)
+                .where(table.c.id.in_(link["ids"]), column.is_(None))
+                .values({column.name: record_id})
+            )
+
+
+# -- writing the history (called by the record services only) -----------------------------
+
+
+def record_change(
+    session: Session,
+    actor: User | None,
+    service: RecordService,
+    record: Any,
+    action: ChangeAction,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    note: str | None = None,
+    correction_note: str | None = None,
+    caused_by: ChangeRecord | None = None,
+    hidden_changed: Iterable[str] = (),
+) -> ChangeRecord:
+    """Add the history row for one change to the session; the caller's flush writes both."""
+    changes = diff(before, after)
+    for hidden in hidden_changed:
+        changes[hidden] = [HIDDEN, HIDDEN]
+    change = ChangeRecord(
+        actor_id=actor.id if actor is not None else None,
+        actor_name=actor.name if actor is not None else None,
+        record_kind=service.kind,
+        record_id=record.id,
+        record_uid=record.uid,
+        record_label=_label(record),
+        action=action,
+        version=record.version,
+        changes=changes,
+        snapshot=dict(before if action is ChangeAction.DELETE else after),
+        note=note or None,
+        is_correction=correction_note is not None,
+        correction_note=correction_note,
+        caused_by=caused_by,
+    )
+    session.add(change)
+    return change
+
+
+def _label(record: Any) -> str:
+    try:
+        return str(record)[:300]
+    except Exception:  # a half-built record may not know its own name; the id will do
+        return f"#{record.id}"
+
+
+def correction_values(service: RecordService, note: str) -> dict[str, Any]:
+    """What marking an edit as a correction changes on the record itself: facts that carry a
+    verification status become "corrected" and show the public note."""
+    columns = service.model.__table__.columns  # type: ignore[attr-defined]
+    if "verification" in columns and "correction_note" in columns:
+        return {"verification": Verification.CORRECTED, "correction_note": note}
+    return {}
+
+
+def implied_correction(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None:
+    """An edit that sets a fact's status to corrected is a correction, ticked or not."""
+    if after.get("verification") != Verification.CORRECTED.value:
+        return None
+    if before.get("verification") == after.get("verification") and before.get(
+        "correction_note"
+    ) == after.get("correction_note"):
+        return None
+    return after.get("correction_note") or ""
+
+
+# -- reading the history ----------------------------------------------------------------
+
+
+def changes_to(session: Session, kind: str, record_id: int) -> list[ChangeRecord]:
+    """Every change to one record, newest first, including its deletion and restoration."""
+    return list(
+        session.scalars(
+            select(ChangeRecord)
+            .where(ChangeRecord.record_kind == kind, ChangeRecord.record_id == record_id)
+            .order_by(ChangeRecord.changed_at.desc(), ChangeRecord.id.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ChangeFilter:
+    """What the recent-changes page was asked for; ``None`` means any."""
+
+    actor_id: int | None = None
+    kind: str | None = None
+    action: ChangeAction | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    corrections_only: bool = False
+
+
+def recent_changes(
+    session: Session, wanted: ChangeFilter, limit: int = 50, offset: int = 0
+) -> tuple[list[ChangeRecord], int]:
+    """The newest changes across the site matching ``wanted``, and how many match in all.
+
+    ``since`` and ``until`` are whole UTC days, both included."""
+    conditions = []
+    if wanted.actor_id is not None:
+        conditions.append(ChangeRecord.actor_id == wanted.actor_id)
+    if wanted.kind:
+        conditions.append(ChangeRecord.record_kind == wanted.kind)
+    if wanted.action is not None:
+        conditions.append(ChangeRecord.action == wanted.action)
+    if wanted.since is not None:
+        conditions.append(ChangeRecord.changed_at >= _day_start(wanted.since))
+    if wanted.until is not None:
+        conditions.append(ChangeRecord.changed_at < _day_start(wanted.until + dt.timedelta(1)))
+    if wanted.corrections_only:
+        conditions.append(ChangeRecord.is_correction.is_(True))
+    where = and_(True, *conditions)
+    total = session.scalar(select(func.count(ChangeRecord.id)).where(where)) or 0
+    rows = session.scalars(
+        select(ChangeRecord)
+        .where(where)
+        .order_by(ChangeRecord.changed_at.desc(), ChangeRecord.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return list(rows), total
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def corrections_since(
+    session: Session,
+    since: dt.datetime | None = None,
+    kinds: Sequence[str] | None = None,
+    limit: int | None = None,
+) -> list[ChangeRecord]:
+    """Published corrections, newest first: for the timeline and the Atom feed.
+
+    Each row names the corrected record (``record_kind``, ``record_id``, ``record_uid``,
+    ``record_label``), when (``changed_at``, UTC) and the public ``correction_note``. ``since``
+    (timezone-aware) keeps only corrections made after it; ``kinds`` ("statement", "outcome",
+    "development", ...) keeps only those kinds of record.
+    """
+    statement = select(ChangeRecord).where(ChangeRecord.is_correction.is_(True))
+    if since is not None:
+        statement = statement.where(ChangeRecord.changed_at > since)
+    if kinds:
+        statement = statement.where(ChangeRecord.record_kind.in_(list(kinds)))
+    statement = statement.order_by(ChangeRecord.changed_at.desc(), ChangeRecord.id.desc())
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.scalars(statement))
+
+
+def latest_corrections(
+    session: Session, kind: str, record_ids: Iterable[int]
+) -> dict[int, ChangeRecord]:
+    """The most recent correction of each of these records (one query), keyed by record id."""
+    ids = list(record_ids)
+    if not ids:
+        return {}
+    found: dict[int, ChangeRecord] = {}
+    for change in session.scalars(
+        select(ChangeRecord)
+        .where(
+            ChangeRecord.is_correction.is_(True),
+            ChangeRecord.record_kind == kind,
+            ChangeRecord.record_id.in_(ids),
+        )
+        .order_by(ChangeRecord.changed_at, ChangeRecord.id)
+    ):
+        found[change.record_id] = change
+    return found
+
+
+def editors(session: Session) -> list[User]:
+    """Everyone who has changed something, for the recent-changes filter."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.id.in_(select(ChangeRecord.actor_id).distinct()))
+            .order_by(User.name)
+        )
+    )
+
+
+def recorded_kinds(session: Session) -> list[str]:
+    return list(
+        session.scalars(
+            select(ChangeRecord.record_kind).distinct().order_by(ChangeRecord.record_kind)
+        )
+    )
+
+
+def state_at(session: Session, kind: str, record_id: int, version: int) -> dict[str, Any] | None:
+    """The record as it stood at ``version``, from the newest change that left it there."""
+    change = session.scalar(
+        select(ChangeRecord)
+        .where(
+            ChangeRecord.record_kind == kind,
+            ChangeRecord.record_id == record_id,
+            ChangeRecord.version == version,
+            ChangeRecord.action != ChangeAction.DELETE,
+        )
+        .order_by(ChangeRecord.id.desc())
+        .limit(1)
+    )
+    return dict(change.snapshot) if change is not None else None
+
+
+# -- merging after a conflict -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldMerge:
+    """One field of a conflict: the editor's value, the current one, and what the merge keeps.
+
+    ``clash`` is true when both sides changed the field differently: the editor must choose.
+    """
+
+    name: str
+    mine: Any
+    theirs: Any
+    base: Any
+    take_theirs: bool
+    clash: bool
+
+    @property
+    def differs(self) -> bool:
+        return self.mine != self.theirs
+
+
+def merge(
+    mine: Mapping[str, Any], theirs: Mapping[str, Any], base: Mapping[str, Any] | None
+) -> list[FieldMerge]:
+    """A three-way merge of form values (all as :func:`to_json` gives them).
+
+    A field only the other editor changed takes their value; a field only this editor changed
+    keeps theirs; a field both changed differently is a clash, kept as this editor typed it.
+    Without the base version every difference is a clash.
+    """
+    merged = []
+    for name in mine:
+        mine_value, theirs_value = mine[name], theirs.get(name)
+        known = base is not None and name in base
+        base_value = base.get(name) if base is not None else None
+        take_theirs = known and mine_value == base_value and theirs_value != base_value
+        clash = (
+            mine_value != theirs_value
+            and not take_theirs
+            and not (known and theirs_value == base_value)
+        )
+        merged.append(FieldMerge(name, mine_value, theirs_value, base_value, take_theirs, clash))
+    return merged
+
+
+# -- undoing: restore and rollback (admins only) -------------------------------------------
+
+
+def restore(session: Session, actor: User | None, change: ChangeRecord, note: str | None = None):
+    """Bring back the record ``change`` deleted, with its id and uid, the links other records
+    had to it, and the records deleted along with it. Returns the restored record.
+
+    :raise RuleViolation: when the record exists again or can no longer be rebuilt.
+    """
+    from tracker.services.records import service_for
+
+    _require_admin(actor)
+    if change.action is not ChangeAction.DELETE:
+        raise RuleViolation("Only a deletion can be restored.")
+    service = service_for(change.record_kind)
+    if session.get(service.model, change.record_id) is not None:
+        raise RuleViolation("This record exists: it was restored already.")
+    values = values_from_snapshot(service, change.snapshot)
+    values = {**values, **_alive_collections(session, service, values)}
+    restored, restoring = service.insert(
+        session,
+        actor,
+        values,
+        action=ChangeAction.RESTORE,
+        note=note or f"Restored what change {change.id} deleted.",
+    )
+    _relink(session, restored.id, change.snapshot.get(LINKS_KEY, []))
+    for child in session.scalars(
+        select(ChangeRecord).where(ChangeRecord.caused_by_id == change.id).order_by(ChangeRecord.id)
+    ):
+        child_service = service_for(child.record_kind)
+        if session.get(child_service.model, child.record_id) is not None:
+            continue
+        child_values = values_from_snapshot(child_service, child.snapshot)
+        child_values = {**child_values, **_alive_collections(session, child_service, child_values)}
+        child_service.insert(
+            session, actor, child_values, action=ChangeAction.RESTORE, caused_by=restoring
+        )
+    session.flush()
+    return restored
+
+
+def rollback(
+    session: Session, actor: User | None, record: Any, change: ChangeRecord, note: str | None = None
+) -> Any:
+    """Set ``record`` back to how it stood after ``change``; the rollback is itself a change.
+
+    :raise RuleViolation: when ``change`` is not a state of this record to go back to.
+    """
+    from tracker.services.records import service_for
+
+    _require_admin(actor)
+    service = service_for(change.record_kind)
+    if (
+        not isinstance(record, service.model)
+        or change.record_id != record.id
+        or change.action is ChangeAction.DELETE
+    ):
+        raise RuleViolation("That change is not a version of this record.")
+    values = {
+        key: value
+        for key, value in values_from_snapshot(service, change.snapshot).items()
+        if key not in BOOKKEEPING
+    }
+    values.update(_alive_collections(session, service, values))
+    return service.update(
+        session,
+        actor,
+        record,
+        values,
+        note=note or f"Rolled back to version {change.version} (change {change.id}).",
+        action=ChangeAction.ROLLBACK,
+    )
+
+
+def find_change(session: Session, change_id: int) -> ChangeRecord:
+    """:raise RecordNotFound: when there is no such change."""
+    change = session.get(ChangeRecord, change_id)
+    if change is None:
+        raise RecordNotFound("change", change_id)
+    return change
+
+
+def _alive_collections(
+    session: Session, service: RecordService, values: Mapping[str, Any]
+) -> dict[str, list[int]]:
+    """Collection ids that still exist: a restore leaves out links to since-deleted records."""
+    alive = {}
+    for key, (_attribute, model) in service.collections.items():
+        if key in values:
+            wanted = list(values[key] or [])
+            existing = set(session.scalars(select(model.id).where(model.id.in_(wanted))))
+            alive[key] = [identifier for identifier in wanted if identifier in existing]
+    return alive
+
+
+def _require_admin(actor: User | None) -> None:
+    if actor is not None and not actor.can(UserRole.ADMIN):
+        raise PermissionDenied("Only admins restore records or roll them back.")
