@@ -23,9 +23,13 @@ from tracker import create_app, migrate
 from tracker.db import Base
 from tracker.extensions import db
 from tracker.models import User, UserRole
+from tracker.models import accounts as accounts_model
 from tracker.services import accounts
 
 PASSWORD = "correct horse battery"
+
+# Hashing cost is not behaviour under test: a cheap method keeps the suite fast.
+accounts_model.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 def _postgres_server_url() -> str | None:

@@ -8,6 +8,7 @@ earliest and latest possible day derived from it for sorting and filtering.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -51,8 +52,11 @@ def _struct_to_date(value: object) -> dt.date:
     return dt.date(value.tm_year, value.tm_mon, value.tm_mday)  # type: ignore[attr-defined]
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_vague_date(text: str) -> VagueDate:
     """Parse an EDTF string into a :class:`VagueDate`.
+
+    Cached: the edtf grammar is slow (milliseconds a value) and newsroom dates repeat.
 
     :raise InvalidDate: when the text is not EDTF, names an impossible day, or ends before it
         starts.

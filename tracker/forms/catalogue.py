@@ -9,6 +9,7 @@ from tracker.forms.base import RecordForm, text
 from tracker.forms.fields import NoControlCharacters, OptionalSelectField, options
 from tracker.models import OrganisationKind
 
+WEB_ADDRESS_MESSAGE = "Enter a full web address starting with https:// or http://."
 LANGUAGE_HELP = "A language code: en, ar (Arabic), fa (Persian)…"
 
 
@@ -88,7 +89,7 @@ class SourceForm(RecordForm):
         "URL",
         validators=[
             Optional(),
-            URL(require_tld=True, message="Enter a full web address."),
+            URL(require_tld=True, message=WEB_ADDRESS_MESSAGE),
             Length(max=2000),
         ],
     )
@@ -98,6 +99,6 @@ class SourceForm(RecordForm):
     accessed_on = DateField("Accessed on", validators=[Optional()])
     archive_url = URLField(
         "Archive URL",
-        validators=[Optional(), URL(message="Enter a full web address."), Length(max=2000)],
+        validators=[Optional(), URL(message=WEB_ADDRESS_MESSAGE), Length(max=2000)],
     )
     notes = TextAreaField("Notes", validators=text(5000))

@@ -6,7 +6,7 @@ from wtforms import SelectField, StringField, TextAreaField
 
 from tracker.forms.base import RecordForm, text
 from tracker.forms.catalogue import LANGUAGE_HELP, required_text
-from tracker.forms.fields import IdMultipleField, OptionalSelectField, options
+from tracker.forms.fields import BlankableSelectField, IdMultipleField, OptionalSelectField, options
 from tracker.forms.negotiations import VagueDateFields
 from tracker.models import Attribution, SpeechKind, Stance, Verification
 
@@ -55,7 +55,7 @@ class StatementForm(VagueDateFields, VerifiedFields, RecordForm):
     )
     text_translation = TextAreaField("Translation", validators=text(20000))
     speech = SelectField("Speech", choices=options(SpeechKind.choices()), default="direct")
-    stance = SelectField("Stance", choices=options([("", "—"), *Stance.choices()]), default="")
+    stance = BlankableSelectField("Stance", choices=options([("", "—"), *Stance.choices()]))
     negotiation_id = OptionalSelectField("Negotiation")
     round_id = OptionalSelectField("Round")
     topic_ids = IdMultipleField("Topics")

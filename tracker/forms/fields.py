@@ -36,6 +36,13 @@ class OptionalSelectField(SelectField):
         super().pre_validate(form)
 
 
+class BlankableSelectField(SelectField):
+    """A select of text values whose blank first choice means "not stated"."""
+
+    def process_data(self, value: Any) -> None:
+        super().process_data("" if value is None else value)
+
+
 class IdMultipleField(SelectMultipleField):
     """Several related records chosen by id."""
 

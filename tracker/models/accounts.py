@@ -12,6 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from tracker.db import Base, Record
 from tracker.models.enums import UserRole, enum_column_type
 
+#: Werkzeug's hashing method; tests lower its cost, production keeps the default.
+PASSWORD_HASH_METHOD = "scrypt"
+
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)
@@ -46,7 +49,7 @@ class User(Record, Base):
         return f"{self.id}:{self.session_token}"
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
         self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:
