@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from tracker.cli_tokens import create_token
 from tracker.models import UserRole
 
 
@@ -111,5 +112,5 @@ def create_user(email: str, name: str | None, role: str) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (db_group, seed_demo, create_user):
+    for command in (db_group, seed_demo, create_user, create_token):
         app.cli.add_command(command)

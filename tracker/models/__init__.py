@@ -18,8 +18,10 @@ from tracker.models.history import ChangeAction, ChangeRecord
 from tracker.models.negotiations import Negotiation, Participation, Round, RoundScheduleChange
 from tracker.models.places import Venue
 from tracker.models.sources import Source
+from tracker.models.tokens import ApiToken
 
 __all__ = [
+    "ApiToken",
     "Attribution",
     "ChangeAction",
     "ChangeRecord",

@@ -6,7 +6,9 @@ from flask import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
+    from tracker import api
     from tracker.views import admin, auth, catalogue, facts, home, negotiations
+    from tracker.views import profile
 
     return [
         home.bp,
@@ -15,4 +17,6 @@ def blueprints() -> list[Blueprint]:
         *facts.BLUEPRINTS,
         *catalogue.BLUEPRINTS,
         *admin.BLUEPRINTS,
+        api.bp,
+        profile.bp,
     ]

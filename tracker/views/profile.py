@@ -1,0 +1,66 @@
+"""The signed-in user's own page: their personal API tokens (and, later, their feed links)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from tracker.extensions import db
+from tracker.forms.tokens import NewTokenForm
+from tracker.services import tokens
+from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation
+
+bp = Blueprint("profile", __name__, url_prefix="/profile")
+
+
+def render_profile(form: NewTokenForm, new_token: str | None = None, status: int = 200):
+    user = current_user._get_current_object()
+    return (
+        render_template(
+            "profile/index.html",
+            form=form,
+            tokens=tokens.tokens_of(db.session, user),
+            new_token=new_token,
+        ),
+        status,
+    )
+
+
+@bp.get("")
+@login_required
+def index():
+    return render_profile(NewTokenForm())
+
+
+@bp.post("/tokens")
+@login_required
+def create_token():
+    """Shows the new token in this response only: it is never stored, flashed or logged."""
+    form = NewTokenForm()
+    if not form.validate_on_submit():
+        return render_profile(form, status=422)
+    try:
+        _token, text = tokens.create_token(
+            db.session, current_user._get_current_object(), form.name.data
+        )
+    except RuleViolation as error:
+        db.session.rollback()
+        form.name.errors.append(error.message)
+        return render_profile(form, status=422)
+    db.session.commit()
+    response, status = render_profile(NewTokenForm(formdata=None), new_token=text, status=201)
+    return response, status, {"Cache-Control": "no-store"}
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    try:
+        token = tokens.revoke_token(db.session, current_user._get_current_object(), token_id)
+    except RecordNotFound:
+        abort(404)
+    except PermissionDenied:
+        abort(403)
+    db.session.commit()
+    flash(f"Token “{token.name}” revoked: scripts using it now get 401.", "success")
+    return redirect(url_for("profile.index"))
