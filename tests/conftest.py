@@ -146,6 +146,7 @@ def create_account(app: Flask, role: UserRole, email: str | None = None) -> User
             },
         )
         db.session.commit()
+        db.session.refresh(user)
         db.session.expunge(user)
         return user
 
