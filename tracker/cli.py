@@ -114,3 +114,7 @@ def create_user(email: str, name: str | None, role: str) -> None:
 def register(app: Flask) -> None:
     for command in (db_group, seed_demo, create_user, create_token):
         app.cli.add_command(command)
+
+
+if __name__ == "__main__":
+    main()

@@ -77,7 +77,10 @@ class RoundService(RecordService[Round]):
             field in values and values[field] != getattr(record, field)
             for field in ("when_edtf", "venue_id")
         )
-        status = RoundStatus(values.get("status", record.status))
+        try:
+            status = RoundStatus(values.get("status", record.status))
+        except ValueError:
+            return  # not a status at all: applying the values refuses it by name
         called_off = status in (RoundStatus.POSTPONED, RoundStatus.CANCELLED) and (
             status != record.status
         )
