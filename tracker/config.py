@@ -7,6 +7,7 @@ the same database.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 #: The secret a laptop runs with; refusing it in production is the point of naming it.
@@ -38,7 +39,9 @@ def instance_path() -> Path:
         if not path.is_absolute():
             raise RuntimeError("TRACKER_INSTANCE_PATH must be an absolute path")
         return path
-    return repo_root() / "instance"
+    if (repo_root() / "pyproject.toml").exists():
+        return repo_root() / "instance"  # a source checkout: the repo's own instance/
+    return Path(sys.prefix) / "var" / "tracker-instance"  # installed: never inside site-packages
 
 
 def resource_dir(name: str) -> Path:
