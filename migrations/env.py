@@ -23,6 +23,12 @@ def database_url() -> str:
     return config.attributes.get("database_url") or tracker_config.database_url()
 
 
+def include_name(name: str | None, type_: str, _parent_names: dict) -> bool:
+    """Objects named ``search_*`` are a database's own full-text index (FTS5 tables and their
+    shadow tables on SQLite, a GIN index on PostgreSQL): built by hand in their migration."""
+    return not (type_ in ("table", "index") and (name or "").startswith("search_"))
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=database_url(),
@@ -30,6 +36,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -41,6 +48,7 @@ def run_with(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -18,6 +18,7 @@ from tracker.models.history import ChangeAction, ChangeRecord
 from tracker.models.negotiations import Negotiation, Participation, Round, RoundScheduleChange
 from tracker.models.places import Venue
 from tracker.models.sources import Source
+from tracker.models.timeline import EntryKind, TimelineEntry, TimelineFacet, TimelineFacetTotal
 from tracker.models.tokens import ApiToken
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "ChangeAction",
     "ChangeRecord",
     "Development",
+    "EntryKind",
     "Negotiation",
     "Organisation",
     "OrganisationKind",
@@ -42,6 +44,9 @@ __all__ = [
     "SpeechKind",
     "Stance",
     "Statement",
+    "TimelineEntry",
+    "TimelineFacet",
+    "TimelineFacetTotal",
     "Topic",
     "User",
     "UserRole",

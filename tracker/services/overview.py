@@ -3,33 +3,86 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from tracker.dates import describe_edtf
 from tracker.models import Negotiation, Round, RoundStatus
 
 
-def upcoming_rounds(session: Session, today: dt.date, limit: int = 10) -> list[Round]:
-    """Announced, scheduled and postponed rounds not known to be over, soonest first.
+@dataclass
+class NextRound:
+    """A round still to come, and how sure its date is, as the desk needs to read it."""
 
-    A round whose date is still unknown counts as upcoming: it was announced and not yet held.
+    round: Round
+    today: dt.date
+
+    @property
+    def originally(self) -> str | None:
+        """The date the round was first set for, when it has since moved or been called off."""
+        changes = [c for c in self.round.schedule_changes if c.previous_when_edtf]
+        if not changes:
+            return None
+        first = changes[0]
+        if first.previous_when_edtf == self.round.when_edtf:
+            return None
+        precise = describe_edtf(first.previous_when_edtf)
+        return f"{first.previous_when_text} ({precise})" if first.previous_when_text else precise
+
+    @property
+    def certainty(self) -> str:
+        """How firm the date is: "date confirmed", "date expected", "date not set"."""
+        when = self.round.when
+        if when is None:
+            return "date not set"
+        if when.is_exact_day:
+            return "date confirmed" if self.round.status is RoundStatus.SCHEDULED else "date set"
+        if when.uncertain:
+            return "date unconfirmed"
+        return "date expected" if when.approximate else "date approximate"
+
+    @property
+    def overdue(self) -> bool:
+        """The date has passed but nobody has marked the round held, postponed or cancelled."""
+        latest = self.round.when_latest
+        return (
+            latest is not None
+            and latest < self.today
+            and self.round.status in (RoundStatus.ANNOUNCED, RoundStatus.SCHEDULED)
+        )
+
+
+def whats_next(session: Session, today: dt.date, limit: int = 6) -> list[NextRound]:
+    """Rounds still to come, soonest first: announced, scheduled and postponed ones whatever
+    their date (an overdue round is a question for the desk), and rounds cancelled lately.
     """
+    recent = today - dt.timedelta(days=30)
     statement = (
         select(Round)
         .where(
-            Round.status.in_((RoundStatus.ANNOUNCED, RoundStatus.SCHEDULED, RoundStatus.POSTPONED)),
-            or_(Round.when_latest.is_(None), Round.when_latest >= today),
+            or_(
+                Round.status.in_(
+                    (RoundStatus.ANNOUNCED, RoundStatus.SCHEDULED, RoundStatus.POSTPONED)
+                ),
+                (Round.status == RoundStatus.CANCELLED)
+                & or_(Round.when_latest.is_(None), Round.when_latest >= recent),
+            )
         )
         .options(
             joinedload(Round.negotiation),
             joinedload(Round.venue),
             selectinload(Round.schedule_changes),
         )
-        .order_by(Round.when_earliest.nulls_last(), Round.id)
+        .order_by(Round.when_earliest.desc().nulls_first(), Round.id.desc())
         .limit(limit)
     )
-    return list(session.scalars(statement))
+    rounds = sorted(
+        session.scalars(statement),
+        key=lambda r: (r.when_earliest is None, r.when_earliest or today, r.id),
+    )
+    return [NextRound(r, today) for r in rounds]
 
 
 def negotiations_with_rounds(session: Session) -> list[Negotiation]:

@@ -9,9 +9,11 @@ def blueprints() -> list[Blueprint]:
     from tracker import api
     from tracker.views import admin, auth, catalogue, facts, home, negotiations
     from tracker.views import profile
+    from tracker.views import timeline
 
     return [
         home.bp,
+        timeline.bp,
         auth.bp,
         *negotiations.BLUEPRINTS,
         *facts.BLUEPRINTS,

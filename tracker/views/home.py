@@ -17,6 +17,6 @@ def index():
     today = dt.datetime.now(dt.UTC).date()
     return render_template(
         "home/index.html",
-        upcoming=overview.upcoming_rounds(db.session, today),
+        upcoming=overview.whats_next(db.session, today),
         negotiations=overview.negotiations_with_rounds(db.session),
     )

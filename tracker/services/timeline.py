@@ -1,0 +1,516 @@
+"""Reading the reporters' timeline: a filtered, searched stream of entries, a page at a time.
+
+Pages are cut with a keyset on ``(sort_date, kind, id)`` compared as a row value, never with
+OFFSET, so page 1,000 costs what page 1 costs. Ranked search results are the one exception:
+relevance has no stable key, so they page by number, a bounded number of pages deep.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from markupsafe import Markup, escape
+from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from tracker.models import (
+    Development,
+    EntryKind,
+    Negotiation,
+    Organisation,
+    Participation,
+    Person,
+    ReportedOutcome,
+    Round,
+    Statement,
+    TimelineEntry,
+    TimelineFacet,
+    TimelineFacetTotal,
+    Topic,
+    Verification,
+)
+from tracker.services import search
+from tracker.services.search_text import query_terms, term_pattern
+
+PAGE_SIZE = 25
+MAX_RANKED_PAGES = 40
+FACET_LIMIT = 12
+ORDERS = ("newest", "oldest", "relevance")
+#: the facets a reader can filter by, in the order the page shows them
+FACETS = ("negotiation", "round", "kind", "verification", "topic", "person", "organisation")
+ID_FACETS = {
+    "negotiation": Negotiation,
+    "round": Round,
+    "person": Person,
+    "organisation": Organisation,
+    "topic": Topic,
+}
+
+
+class BadFilter(ValueError):
+    """A filter value that cannot be read; ``field`` names the form field it came from."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page starts: the key of the entry just before it, in reading order."""
+
+    sort_date: dt.date
+    kind: str
+    entry_id: int
+
+    def token(self) -> str:
+        return f"{self.sort_date.isoformat()}.{self.kind}.{self.entry_id}"
+
+    @classmethod
+    def parse(cls, token: str, field: str) -> Cursor:
+        try:
+            day, kind, entry_id = token.split(".")
+            return cls(dt.date.fromisoformat(day), EntryKind(kind).value, int(entry_id))
+        except ValueError:
+            raise BadFilter(
+                field, "This page link is damaged; start from the first page."
+            ) from None
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    """Everything that picks and orders the entries; it round-trips through a plain URL."""
+
+    negotiation: int | None = None
+    round: int | None = None
+    person: int | None = None
+    organisation: int | None = None
+    topic: int | None = None
+    kind: EntryKind | None = None
+    verification: Verification | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    q: str = ""
+    order: str = "newest"
+    after: Cursor | None = None
+    before: Cursor | None = None
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> tuple[TimelineQuery, dict[str, str]]:
+        """Read the query string; unreadable values are dropped and explained, by field."""
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+
+        def read(name: str, parse: Any, message: str) -> None:
+            raw = (args.get(name) or "").strip()
+            if not raw:
+                return
+            try:
+                values[name] = parse(raw)
+            except (ValueError, BadFilter) as error:
+                errors[name] = error.message if isinstance(error, BadFilter) else message
+
+        for name in ID_FACETS:
+            read(name, _positive_int, "Choose a value from the list.")
+        read("kind", EntryKind, "Choose a kind from the list.")
+        read("verification", Verification, "Choose a verification status from the list.")
+        read("date_from", dt.date.fromisoformat, "Enter a date as YYYY-MM-DD.")
+        read("date_to", dt.date.fromisoformat, "Enter a date as YYYY-MM-DD.")
+        read("page", _positive_int, "Page must be a whole number, 1 or more.")
+        read("after", lambda raw: Cursor.parse(raw, "after"), "")
+        read("before", lambda raw: Cursor.parse(raw, "before"), "")
+        q = (args.get("q") or "").strip()[:200]
+        if q:
+            values["q"] = q
+        order = args.get("order") or ("relevance" if q else "newest")
+        if order not in ORDERS or (order == "relevance" and not q):
+            errors["order"] = "Order by newest, oldest or (when searching) relevance."
+            order = "newest"
+        values["order"] = order
+        query = cls(**values)
+        if query.date_from and query.date_to and query.date_from > query.date_to:
+            errors["date_to"] = "The end of the date range is before its start."
+            query = replace(query, date_to=None)
+        if query.page > MAX_RANKED_PAGES:
+            errors["page"] = f"Ranked results stop at page {MAX_RANKED_PAGES}; narrow the search."
+            query = replace(query, page=MAX_RANKED_PAGES)
+        return query, errors
+
+    @property
+    def terms(self) -> list[str]:
+        return query_terms(self.q)
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(
+            getattr(self, name) is not None
+            for name in (*ID_FACETS, "kind", "verification", "date_from", "date_to")
+        ) or bool(self.terms)
+
+    def args(self, **changes: Any) -> dict[str, str]:
+        """This view's URL arguments (without paging), with some changed; ``None`` drops one."""
+        current: dict[str, Any] = {
+            name: getattr(self, name)
+            for name in (*ID_FACETS, "kind", "verification", "date_from", "date_to", "q")
+        }
+        default_order = "relevance" if self.q else "newest"
+        current["order"] = None if self.order == default_order else self.order
+        current.update(changes)
+        return {key: _arg(value) for key, value in current.items() if value not in (None, "")}
+
+
+def _positive_int(raw: str) -> int:
+    number = int(raw)
+    if number < 1:
+        raise ValueError(raw)
+    return number
+
+
+def _arg(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "value"):
+        return str(value.value)
+    return str(value)
+
+
+# -- picking entries ---------------------------------------------------------------------------
+
+
+def _conditions(session: Session, query: TimelineQuery) -> list[ColumnElement[bool]]:
+    entry = TimelineEntry
+    found: list[ColumnElement[bool]] = []
+    if query.negotiation is not None:
+        found.append(entry.negotiation_id == query.negotiation)
+    if query.round is not None:
+        found.append(entry.round_id == query.round)
+    if query.kind is not None:
+        found.append(entry.kind == query.kind)
+    if query.verification is not None:
+        found.append(entry.verification == query.verification)
+    if query.date_from is not None:
+        found.append(entry.sort_date >= query.date_from)
+    if query.date_to is not None:
+        found.append(entry.sort_date <= query.date_to)
+    for facet in ("person", "organisation", "topic"):
+        value = getattr(query, facet)
+        if value is not None:
+            found.append(
+                entry.id.in_(
+                    select(TimelineFacet.entry_id).where(
+                        TimelineFacet.facet == facet, TimelineFacet.value == str(value)
+                    )
+                )
+            )
+    if query.terms and query.order != "relevance":
+        matched = search.matches(session.get_bind().dialect, query.terms)
+        found.append(entry.id.in_(select(matched.c.entry_id)))
+    return found
+
+
+@dataclass
+class TimelineItem:
+    """One entry as the page shows it: its key, its record and, when searching, its match."""
+
+    entry_id: int
+    kind: EntryKind
+    sort_date: dt.date
+    round_id: int | None
+    record: Any = None
+
+    @property
+    def cursor(self) -> Cursor:
+        return Cursor(self.sort_date, self.kind.value, self.entry_id)
+
+
+@dataclass
+class RoundGroup:
+    """Consecutive entries of one round (or of none), shown under the round's heading."""
+
+    round_id: int | None
+    round: Round | None
+    items: list[TimelineItem] = field(default_factory=list)
+
+
+@dataclass
+class TimelinePage:
+    items: list[TimelineItem]
+    next_cursor: Cursor | None = None
+    previous_cursor: Cursor | None = None
+    is_first: bool = True
+    page: int = 1
+    has_next_page: bool = False
+    rounds: dict[int, Round] = field(default_factory=dict)
+
+    @property
+    def groups(self) -> list[RoundGroup]:
+        groups: list[RoundGroup] = []
+        for item in self.items:
+            if not groups or groups[-1].round_id != item.round_id:
+                rounds = self.rounds.get(item.round_id) if item.round_id else None
+                groups.append(RoundGroup(item.round_id, rounds))
+            groups[-1].items.append(item)
+        return groups
+
+
+def page(session: Session, query: TimelineQuery, size: int = PAGE_SIZE) -> TimelinePage:
+    """One page of entries for ``query``, with the records they show loaded in a few queries."""
+    if query.order == "relevance" and query.terms:
+        result = _ranked_page(session, query, size)
+    else:
+        result = _keyset_page(session, query, size)
+    _load_records(session, result)
+    return result
+
+
+def _keyset_page(session: Session, query: TimelineQuery, size: int) -> TimelinePage:
+    entry = TimelineEntry
+    key = tuple_(entry.sort_date, entry.kind, entry.id)
+    newest_first = query.order != "oldest"
+    backwards = query.before is not None and query.after is None
+    cursor = query.before if backwards else query.after
+    descending = newest_first != backwards
+    statement: Select = select(entry.id, entry.kind, entry.sort_date, entry.round_id).where(
+        *_conditions(session, query)
+    )
+    if cursor is not None:
+        bound = tuple_(cursor.sort_date, cursor.kind, cursor.entry_id)
+        statement = statement.where(key < bound if descending else key > bound)
+    columns = (entry.sort_date, entry.kind, entry.id)
+    statement = statement.order_by(
+        *(column.desc() if descending else column.asc() for column in columns)
+    ).limit(size + 1)
+    rows = session.execute(statement).all()
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    items = [TimelineItem(row[0], EntryKind(row[1]), row[2], row[3]) for row in rows]
+    result = TimelinePage(items)
+    if backwards:
+        result.is_first = not more
+        result.next_cursor = items[-1].cursor if items else None
+        result.previous_cursor = items[0].cursor if items and more else None
+    else:
+        result.is_first = cursor is None
+        result.next_cursor = items[-1].cursor if items and more else None
+        result.previous_cursor = items[0].cursor if items and cursor is not None else None
+    return result
+
+
+def _ranked_page(session: Session, query: TimelineQuery, size: int) -> TimelinePage:
+    entry = TimelineEntry
+    matched = search.matches(session.get_bind().dialect, query.terms)
+    statement = (
+        select(entry.id, entry.kind, entry.sort_date, entry.round_id)
+        .join(matched, matched.c.entry_id == entry.id)
+        .where(*_conditions(session, query))
+        .order_by(matched.c.rank, entry.sort_date.desc(), entry.id.desc())
+        .limit(size + 1)
+        .offset((query.page - 1) * size)
+    )
+    rows = session.execute(statement).all()
+    items = [TimelineItem(row[0], EntryKind(row[1]), row[2], row[3]) for row in rows[:size]]
+    return TimelinePage(
+        items,
+        is_first=query.page == 1,
+        page=query.page,
+        has_next_page=len(rows) > size and query.page < MAX_RANKED_PAGES,
+    )
+
+
+def _load_records(session: Session, result: TimelinePage) -> None:
+    """Load each entry's record and the rounds they sit under: one query per kind present."""
+    wanted: dict[EntryKind, list[int]] = defaultdict(list)
+    entry_records = dict(
+        session.execute(
+            select(TimelineEntry.id, TimelineEntry.record_id).where(
+                TimelineEntry.id.in_([item.entry_id for item in result.items])
+            )
+        ).all()
+    )
+    for item in result.items:
+        wanted[item.kind].append(entry_records[item.entry_id])
+    loaded: dict[tuple[EntryKind, int], Any] = {}
+    for kind, ids in wanted.items():
+        model, options = LOADERS[kind]
+        for record in session.scalars(select(model).where(model.id.in_(ids)).options(*options)):
+            loaded[(kind, record.id)] = record
+    for item in result.items:
+        item.record = loaded.get((item.kind, entry_records[item.entry_id]))
+    result.items = [item for item in result.items if item.record is not None]
+    round_ids = {item.round_id for item in result.items if item.round_id is not None}
+    if round_ids:
+        result.rounds = {
+            r.id: r
+            for r in session.scalars(
+                select(Round).where(Round.id.in_(round_ids)).options(joinedload(Round.venue))
+            )
+        }
+
+
+LOADERS: dict[EntryKind, tuple[type, Sequence[Any]]] = {
+    EntryKind.ROUND: (
+        Round,
+        [
+            joinedload(Round.negotiation),
+            joinedload(Round.venue),
+            joinedload(Round.mediator),
+            selectinload(Round.participations).joinedload(Participation.person),
+            selectinload(Round.participations).joinedload(Participation.side),
+            selectinload(Round.schedule_changes),
+            selectinload(Round.sources),
+            selectinload(Round.agenda),
+        ],
+    ),
+    EntryKind.OUTCOME: (
+        ReportedOutcome,
+        [
+            joinedload(ReportedOutcome.reported_by),
+            joinedload(ReportedOutcome.reported_by_person),
+            selectinload(ReportedOutcome.sources),
+            selectinload(ReportedOutcome.topics),
+        ],
+    ),
+    EntryKind.STATEMENT: (
+        Statement,
+        [
+            joinedload(Statement.speaker).selectinload(Person.titles),
+            joinedload(Statement.speaker_organisation),
+            selectinload(Statement.sources),
+            selectinload(Statement.topics),
+        ],
+    ),
+    EntryKind.DEVELOPMENT: (
+        Development,
+        [
+            selectinload(Development.sources),
+            selectinload(Development.topics),
+            selectinload(Development.people),
+            selectinload(Development.organisations),
+        ],
+    ),
+}
+
+
+# -- facets ------------------------------------------------------------------------------------
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facets:
+    """How many entries of the current view carry each value of each facet."""
+
+    total: int
+    values: dict[str, list[FacetValue]]
+    months: list[FacetValue]
+
+
+def facets(session: Session, query: TimelineQuery) -> Facets:
+    """Counts for every facet over the entries ``query`` picks (all entries: kept totals)."""
+    if query.is_filtered:
+        conditions = _conditions(session, replace(query, order="newest"))
+        counted = session.execute(
+            select(TimelineFacet.facet, TimelineFacet.value, func.count())
+            .where(TimelineFacet.entry_id.in_(select(TimelineEntry.id).where(*conditions)))
+            .group_by(TimelineFacet.facet, TimelineFacet.value)
+        ).all()
+    else:
+        counted = session.execute(
+            select(
+                TimelineFacetTotal.facet, TimelineFacetTotal.value, TimelineFacetTotal.entries
+            ).where(TimelineFacetTotal.entries > 0)
+        ).all()
+    by_facet: dict[str, dict[str, int]] = defaultdict(dict)
+    for facet, value, count in counted:
+        by_facet[facet][value] = count
+    total = sum(by_facet.get("kind", {}).values())
+    values: dict[str, list[FacetValue]] = {}
+    for facet in FACETS:
+        counts = by_facet.get(facet, {})
+        chosen = _arg(getattr(query, facet)) if getattr(query, facet) is not None else None
+        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+        if chosen is not None and chosen not in dict(top):
+            top.append((chosen, counts.get(chosen, 0)))
+        labels = _labels(session, facet, [value for value, _ in top])
+        values[facet] = [
+            FacetValue(value, labels.get(value, value), count, value == chosen)
+            for value, count in top
+        ]
+    months = sorted(by_facet.get("month", {}).items(), reverse=True)[:24]
+    return Facets(
+        total,
+        values,
+        [FacetValue(month, _month_label(month), count) for month, count in months],
+    )
+
+
+def _month_label(month: str) -> str:
+    return dt.date.fromisoformat(f"{month}-01").strftime("%B %Y")
+
+
+def _labels(session: Session, facet: str, values: list[str]) -> dict[str, str]:
+    if facet == "kind":
+        return {value: EntryKind(value).label for value in values}
+    if facet == "verification":
+        return {value: Verification(value).label for value in values}
+    model = ID_FACETS[facet]
+    ids = [int(value) for value in values if value.isdigit()]
+    if not ids:
+        return {}
+    if model is Round:
+        return {
+            str(r.id): r.label
+            for r in session.scalars(select(Round).where(Round.id.in_(ids)))  # type: ignore[attr-defined]
+        }
+    name = Negotiation.title if model is Negotiation else model.name  # type: ignore[attr-defined]
+    return {
+        str(identifier): label
+        for identifier, label in session.execute(
+            select(model.id, name).where(model.id.in_(ids))  # type: ignore[attr-defined]
+        )
+    }
+
+
+def month_range(month: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of ``YYYY-MM``."""
+    first = dt.date.fromisoformat(f"{month}-01")
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
+
+
+# -- highlighting ------------------------------------------------------------------------------
+
+
+def highlight(text: str | None, terms: Sequence[str]) -> Markup:
+    """``text`` escaped, with each word starting with a search term wrapped in ``<mark>``."""
+    if not text:
+        return Markup("")
+    if not terms:
+        return escape(text)
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(term_pattern(term) for term in terms) + r")\w*",
+        re.IGNORECASE,
+    )
+    pieces: list[str] = []
+    position = 0
+    for match in pattern.finditer(text):
+        pieces.append(str(escape(text[position : match.start()])))
+        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
+        position = match.end()
+    pieces.append(str(escape(text[position:])))
+    return Markup("".join(pieces))

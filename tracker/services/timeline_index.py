@@ -1,0 +1,450 @@
+"""Keeping the timeline's derived rows in step with the records they describe.
+
+:func:`refresh_after_flush` runs after every ORM flush (see :mod:`tracker.models.timeline`), so
+the web pages, the API, the CLI and the demo loader all keep the timeline, its facets and its
+full-text index correct in the same transaction as their write. :func:`rebuild` recreates
+everything, for bulk loads that bypass the ORM unit of work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from tracker.models import (
+    Development,
+    Negotiation,
+    Organisation,
+    Participation,
+    Person,
+    ReportedOutcome,
+    Round,
+    Statement,
+    Topic,
+    Venue,
+    Verification,
+)
+from tracker.models.links import (
+    development_organisations,
+    development_people,
+    development_topics,
+    outcome_topics,
+    round_topics,
+    statement_topics,
+)
+from tracker.models.timeline import EntryKind, TimelineEntry, TimelineFacet, TimelineFacetTotal
+from tracker.services.search_text import fold
+
+CHUNK = 2000
+
+KIND_OF: dict[type, EntryKind] = {
+    Round: EntryKind.ROUND,
+    ReportedOutcome: EntryKind.OUTCOME,
+    Statement: EntryKind.STATEMENT,
+    Development: EntryKind.DEVELOPMENT,
+}
+#: records whose change or deletion alters every entry that names them
+REFERENCE_FACET: dict[type, str] = {
+    Round: "round",
+    Person: "person",
+    Organisation: "organisation",
+    Topic: "topic",
+}
+
+
+@dataclass
+class EntryDraft:
+    """What one entry should hold, computed from its record and the records it names."""
+
+    record_id: int
+    negotiation_id: int | None
+    round_id: int | None
+    sort_date: dt.date
+    verification: Verification | None
+    texts: list[str | None] = field(default_factory=list)
+    people: set[int] = field(default_factory=set)
+    organisations: set[int] = field(default_factory=set)
+    topics: set[int] = field(default_factory=set)
+
+    def facets(self, kind: EntryKind) -> set[tuple[str, str]]:
+        found = {("kind", kind.value), ("month", self.sort_date.strftime("%Y-%m"))}
+        if self.negotiation_id is not None:
+            found.add(("negotiation", str(self.negotiation_id)))
+        if self.round_id is not None:
+            found.add(("round", str(self.round_id)))
+        if self.verification is not None:
+            found.add(("verification", Verification(self.verification).value))
+        found.update(("person", str(i)) for i in self.people)
+        found.update(("organisation", str(i)) for i in self.organisations)
+        found.update(("topic", str(i)) for i in self.topics)
+        return found
+
+    def row(self, kind: EntryKind) -> dict:
+        return {
+            "kind": kind,
+            "record_id": self.record_id,
+            "negotiation_id": self.negotiation_id,
+            "round_id": self.round_id,
+            "sort_date": self.sort_date,
+            "verification": self.verification,
+            "search_text": fold(" ".join(text for text in self.texts if text)),
+        }
+
+
+def _day(earliest: dt.date | None, created: dt.datetime | dt.date | str | None) -> dt.date:
+    if earliest is not None:
+        return earliest
+    if isinstance(created, dt.datetime):
+        return created.date()
+    if isinstance(created, str):
+        return dt.date.fromisoformat(created[:10])
+    return created or dt.date.today()
+
+
+def _names(conn: Connection, model: type, ids: Iterable[int]) -> dict[int, list[str | None]]:
+    """``id -> [name, name in original script]`` for people or organisations."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        select(model.id, model.name, model.name_original).where(model.id.in_(wanted))  # type: ignore[attr-defined]
+    )
+    return {row[0]: [row[1], row[2]] for row in rows}
+
+
+def _linked(conn: Connection, table, left: str, right: str, ids: list[int]) -> dict[int, set[int]]:
+    linked: dict[int, set[int]] = defaultdict(set)
+    columns = table.c
+    for owner, other in conn.execute(
+        select(columns[left], columns[right]).where(columns[left].in_(ids))
+    ):
+        linked[owner].add(other)
+    return linked
+
+
+def _topic_texts(conn: Connection, drafts: Iterable[EntryDraft]) -> None:
+    drafts = list(drafts)
+    wanted = {topic for draft in drafts for topic in draft.topics}
+    if not wanted:
+        return
+    names = {
+        row[0]: [row[1], row[2]]
+        for row in conn.execute(
+            select(Topic.id, Topic.name, Topic.name_original).where(Topic.id.in_(wanted))
+        )
+    }
+    for draft in drafts:
+        for topic in sorted(draft.topics):
+            draft.texts.extend(names.get(topic, []))
+
+
+def _add_names(conn: Connection, drafts: Iterable[EntryDraft]) -> None:
+    drafts = list(drafts)
+    people = _names(conn, Person, {i for d in drafts for i in d.people})
+    organisations = _names(conn, Organisation, {i for d in drafts for i in d.organisations})
+    for draft in drafts:
+        for person in sorted(draft.people):
+            draft.texts.extend(people.get(person, []))
+        for organisation in sorted(draft.organisations):
+            draft.texts.extend(organisations.get(organisation, []))
+    _topic_texts(conn, drafts)
+
+
+def draft_rounds(conn: Connection, ids: list[int]) -> dict[int, EntryDraft]:
+    drafts: dict[int, EntryDraft] = {}
+    rows = conn.execute(
+        select(
+            Round.id,
+            Round.negotiation_id,
+            Round.when_earliest,
+            Round.created_at,
+            Round.number,
+            Round.title,
+            Round.summary,
+            Round.when_text,
+            Round.mediator_id,
+            Venue.name,
+            Venue.name_original,
+            Venue.city,
+        )
+        .outerjoin(Venue, Venue.id == Round.venue_id)
+        .where(Round.id.in_(ids))
+    )
+    for row in rows:
+        draft = EntryDraft(row.id, row.negotiation_id, row.id, _day(row[2], row[3]), None)
+        number = f"Round {row.number}" if row.number is not None else None
+        draft.texts += [number, row.title, row.summary, row.when_text]
+        draft.texts += [row[9], row[10], row[11]]
+        if row.mediator_id is not None:
+            draft.organisations.add(row.mediator_id)
+        drafts[row.id] = draft
+    if not drafts:
+        return drafts
+    for round_id, person_id, side_id in conn.execute(
+        select(Participation.round_id, Participation.person_id, Participation.side_id).where(
+            Participation.round_id.in_(list(drafts))
+        )
+    ):
+        drafts[round_id].people.add(person_id)
+        if side_id is not None:
+            drafts[round_id].organisations.add(side_id)
+    for round_id, topics in _linked(conn, round_topics, "round_id", "topic_id", ids).items():
+        drafts[round_id].topics |= topics
+    _add_names(conn, drafts.values())
+    return drafts
+
+
+def draft_outcomes(conn: Connection, ids: list[int]) -> dict[int, EntryDraft]:
+    drafts: dict[int, EntryDraft] = {}
+    rows = conn.execute(
+        select(
+            ReportedOutcome.id,
+            Round.negotiation_id,
+            ReportedOutcome.round_id,
+            ReportedOutcome.when_earliest,
+            ReportedOutcome.created_at,
+            ReportedOutcome.verification,
+            ReportedOutcome.summary,
+            ReportedOutcome.correction_note,
+            ReportedOutcome.when_text,
+            ReportedOutcome.reported_by_id,
+            ReportedOutcome.reported_by_person_id,
+            Round.title,
+        )
+        .join(Round, Round.id == ReportedOutcome.round_id)
+        .where(ReportedOutcome.id.in_(ids))
+    )
+    for row in rows:
+        draft = EntryDraft(row[0], row[1], row[2], _day(row[3], row[4]), row[5])
+        draft.texts += [row[6], row[7], row[8], row[11]]
+        if row[9] is not None:
+            draft.organisations.add(row[9])
+        if row[10] is not None:
+            draft.people.add(row[10])
+        drafts[row[0]] = draft
+    for owner, topics in _linked(
+        conn, outcome_topics, "reported_outcome_id", "topic_id", list(drafts)
+    ).items():
+        drafts[owner].topics |= topics
+    _add_names(conn, drafts.values())
+    return drafts
+
+
+def draft_statements(conn: Connection, ids: list[int]) -> dict[int, EntryDraft]:
+    drafts: dict[int, EntryDraft] = {}
+    rows = conn.execute(
+        select(
+            Statement.id,
+            Statement.negotiation_id,
+            Statement.round_id,
+            Statement.when_earliest,
+            Statement.created_at,
+            Statement.verification,
+            Statement.text_original,
+            Statement.text_translation,
+            Statement.speaker_description,
+            Statement.speaker_role,
+            Statement.correction_note,
+            Statement.when_text,
+            Statement.speaker_id,
+            Statement.speaker_organisation_id,
+        ).where(Statement.id.in_(ids))
+    )
+    for row in rows:
+        draft = EntryDraft(row[0], row[1], row[2], _day(row[3], row[4]), row[5])
+        draft.texts += list(row[6:12])
+        if row[12] is not None:
+            draft.people.add(row[12])
+        if row[13] is not None:
+            draft.organisations.add(row[13])
+        drafts[row[0]] = draft
+    for owner, topics in _linked(
+        conn, statement_topics, "statement_id", "topic_id", list(drafts)
+    ).items():
+        drafts[owner].topics |= topics
+    _add_names(conn, drafts.values())
+    return drafts
+
+
+def draft_developments(conn: Connection, ids: list[int]) -> dict[int, EntryDraft]:
+    drafts: dict[int, EntryDraft] = {}
+    rows = conn.execute(
+        select(
+            Development.id,
+            Development.negotiation_id,
+            Development.round_id,
+            Development.when_earliest,
+            Development.created_at,
+            Development.verification,
+            Development.headline,
+            Development.description,
+            Development.correction_note,
+            Development.when_text,
+        ).where(Development.id.in_(ids))
+    )
+    for row in rows:
+        draft = EntryDraft(row[0], row[1], row[2], _day(row[3], row[4]), row[5])
+        draft.texts += list(row[6:10])
+        drafts[row[0]] = draft
+    owners = list(drafts)
+    for table, right, attribute in (
+        (development_topics, "topic_id", "topics"),
+        (development_people, "person_id", "people"),
+        (development_organisations, "organisation_id", "organisations"),
+    ):
+        for owner, linked in _linked(conn, table, "development_id", right, owners).items():
+            getattr(drafts[owner], attribute).update(linked)
+    _add_names(conn, drafts.values())
+    return drafts
+
+
+DRAFTERS = {
+    EntryKind.ROUND: draft_rounds,
+    EntryKind.OUTCOME: draft_outcomes,
+    EntryKind.STATEMENT: draft_statements,
+    EntryKind.DEVELOPMENT: draft_developments,
+}
+MODELS: dict[EntryKind, type] = {kind: model for model, kind in KIND_OF.items()}
+
+
+def _chunks(ids: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
+    batch: list[int] = []
+    for identifier in ids:
+        batch.append(identifier)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _insert(conn: Connection, kind: EntryKind, drafts: dict[int, EntryDraft]) -> Counter:
+    """Insert entries and their facets; returns the facet values added."""
+    added: Counter = Counter()
+    if not drafts:
+        return added
+    ordered = list(drafts.values())
+    created = conn.execute(
+        insert(TimelineEntry).returning(
+            TimelineEntry.id, TimelineEntry.record_id, sort_by_parameter_order=True
+        ),
+        [draft.row(kind) for draft in ordered],
+    )
+    facet_rows = []
+    for (entry_id, record_id), draft in zip(created, ordered, strict=True):
+        assert record_id == draft.record_id
+        for facet, value in draft.facets(kind):
+            facet_rows.append({"entry_id": entry_id, "facet": facet, "value": value})
+            added[(facet, value)] += 1
+    if facet_rows:
+        conn.execute(insert(TimelineFacet), facet_rows)
+    return added
+
+
+def _remove(conn: Connection, kind: EntryKind, record_ids: list[int]) -> Counter:
+    """Delete the entries of ``record_ids``; returns the facet values removed."""
+    removed: Counter = Counter()
+    entry_ids = list(
+        conn.scalars(
+            select(TimelineEntry.id).where(
+                TimelineEntry.kind == kind, TimelineEntry.record_id.in_(record_ids)
+            )
+        )
+    )
+    if not entry_ids:
+        return removed
+    for facet, value in conn.execute(
+        select(TimelineFacet.facet, TimelineFacet.value).where(
+            TimelineFacet.entry_id.in_(entry_ids)
+        )
+    ):
+        removed[(facet, value)] += 1
+    conn.execute(delete(TimelineFacet).where(TimelineFacet.entry_id.in_(entry_ids)))
+    conn.execute(delete(TimelineEntry).where(TimelineEntry.id.in_(entry_ids)))
+    return removed
+
+
+def _adjust_totals(conn: Connection, change: Counter) -> None:
+    for (facet, value), delta in change.items():
+        if delta == 0:
+            continue
+        updated = conn.execute(
+            update(TimelineFacetTotal)
+            .where(TimelineFacetTotal.facet == facet, TimelineFacetTotal.value == value)
+            .values(entries=TimelineFacetTotal.entries + delta)
+        )
+        if updated.rowcount == 0 and delta > 0:
+            conn.execute(insert(TimelineFacetTotal).values(facet=facet, value=value, entries=delta))
+    conn.execute(delete(TimelineFacetTotal).where(TimelineFacetTotal.entries <= 0))
+
+
+def refresh(conn: Connection, targets: dict[EntryKind, set[int]]) -> None:
+    """Recompute the entries of these records; records that no longer exist lose theirs."""
+    change: Counter = Counter()
+    for kind, ids in targets.items():
+        for batch in _chunks(sorted(ids)):
+            drafts = DRAFTERS[kind](conn, batch)
+            change.subtract(_remove(conn, kind, batch))
+            change.update(_insert(conn, kind, drafts))
+    _adjust_totals(conn, change)
+
+
+def refresh_after_flush(session: Session) -> None:
+    """Find the entries a flush may have changed and recompute them."""
+    targets: dict[EntryKind, set[int]] = defaultdict(set)
+    references: set[tuple[str, str]] = set()
+    changed = [*session.new, *session.dirty]
+    for record in [*changed, *session.deleted]:
+        kind = KIND_OF.get(type(record))
+        if kind is not None and record.id is not None:
+            targets[kind].add(record.id)
+        if isinstance(record, Participation) and record.round_id is not None:
+            targets[EntryKind.ROUND].add(record.round_id)
+    for record in [*session.dirty, *session.deleted]:
+        facet = REFERENCE_FACET.get(type(record))
+        if facet is not None and record.id is not None:
+            references.add((facet, str(record.id)))
+        if isinstance(record, Negotiation) and record in session.deleted:
+            references.add(("negotiation", str(record.id)))
+    if not targets and not references:
+        return
+    conn = session.connection()
+    if references:
+        pairs = sorted(references)
+        for kind, record_id in conn.execute(
+            select(TimelineEntry.kind, TimelineEntry.record_id)
+            .join(TimelineFacet, TimelineFacet.entry_id == TimelineEntry.id)
+            .where(tuple_(TimelineFacet.facet, TimelineFacet.value).in_(pairs))
+            .distinct()
+        ):
+            targets[EntryKind(kind)].add(record_id)
+    refresh(conn, targets)
+
+
+def rebuild(session: Session) -> int:
+    """Recreate every timeline entry, facet and count from the records; returns the entries.
+
+    For bulk loads written with Core inserts, which skip the ORM's flush events.
+    """
+    conn = session.connection()
+    conn.execute(delete(TimelineFacetTotal))
+    conn.execute(delete(TimelineFacet))
+    conn.execute(delete(TimelineEntry))
+    for kind, model in MODELS.items():
+        ids = conn.scalars(select(model.id).order_by(model.id)).all()  # type: ignore[attr-defined]
+        for batch in _chunks(ids):
+            _insert(conn, kind, DRAFTERS[kind](conn, batch))
+    conn.execute(
+        insert(TimelineFacetTotal).from_select(
+            ["facet", "value", "entries"],
+            select(TimelineFacet.facet, TimelineFacet.value, func.count()).group_by(
+                TimelineFacet.facet, TimelineFacet.value
+            ),
+        )
+    )
+    return conn.scalar(select(func.count()).select_from(TimelineEntry)) or 0

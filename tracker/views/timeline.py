@@ -1,0 +1,72 @@
+"""The reporters' timeline: the stream, its filters and search, and the rounds drawn on an axis."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, render_template, request
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.models import EntryKind, Negotiation, Verification
+from tracker.services import overview, round_chart, timeline
+from tracker.services.timeline import TimelineQuery
+
+bp = Blueprint("timeline", __name__, url_prefix="/timeline")
+
+
+@bp.app_template_filter("highlight")
+def highlight_filter(text: str | None, terms: list[str]) -> str:
+    return timeline.highlight(text, terms)
+
+
+@bp.route("/")
+def index():
+    """The stream, newest first; every filter lives in the URL, so a link reopens the view."""
+    query, errors = TimelineQuery.from_args(request.args)
+    result = timeline.page(db.session, query)
+    counts = timeline.facets(db.session, query)
+    today = dt.datetime.now(dt.UTC).date()
+    show_next = result.is_first and not query.is_filtered
+    negotiations = list(db.session.scalars(select(Negotiation).order_by(Negotiation.title)))
+    chart_negotiation = _chart_negotiation(query, negotiations)
+    body = render_template(
+        "timeline/index.html",
+        query=query,
+        errors=errors,
+        result=result,
+        counts=counts,
+        terms=query.terms,
+        upcoming=overview.whats_next(db.session, today) if show_next else [],
+        today=today,
+        negotiations=negotiations,
+        kinds=list(EntryKind),
+        verifications=list(Verification),
+        chart=round_chart.render(db.session, chart_negotiation, today)
+        if chart_negotiation and result.is_first
+        else None,
+        chart_negotiation=chart_negotiation,
+        month_range=timeline.month_range,
+    )
+    return body, 400 if errors else 200
+
+
+def _chart_negotiation(query: TimelineQuery, negotiations: list[Negotiation]) -> Negotiation | None:
+    """The negotiation whose rounds to draw: the one filtered on, or the only one there is."""
+    if query.negotiation is not None:
+        return next((n for n in negotiations if n.id == query.negotiation), None)
+    return negotiations[0] if len(negotiations) == 1 else None
+
+
+@bp.route("/negotiations/<int:negotiation_id>/rounds.svg")
+def rounds_chart(negotiation_id: int):
+    """The rounds of one negotiation on a time axis, as a standalone SVG to put in a story.
+
+    :raise 404: when there is no such negotiation.
+    """
+    negotiation = db.session.get(Negotiation, negotiation_id)
+    if negotiation is None:
+        abort(404, f"There is no negotiation {negotiation_id}.")
+    today = dt.datetime.now(dt.UTC).date()
+    svg = round_chart.render(db.session, negotiation, today, standalone=True)
+    return Response(str(svg), mimetype="image/svg+xml")
