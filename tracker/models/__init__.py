@@ -14,6 +14,7 @@ from tracker.models.enums import (
     Verification,
 )
 from tracker.models.facts import Development, ReportedOutcome, Statement, Topic
+from tracker.models.feeds import FeedKind, FeedToken
 from tracker.models.history import ChangeAction, ChangeRecord
 from tracker.models.negotiations import Negotiation, Participation, Round, RoundScheduleChange
 from tracker.models.places import Venue
@@ -28,6 +29,8 @@ __all__ = [
     "ChangeRecord",
     "Development",
     "EntryKind",
+    "FeedKind",
+    "FeedToken",
     "Negotiation",
     "Organisation",
     "OrganisationKind",

@@ -10,6 +10,8 @@ def blueprints() -> list[Blueprint]:
     from tracker.views import admin, auth, catalogue, facts, home, negotiations
     from tracker.views import profile
     from tracker.views import timeline
+    from tracker.views import exports as data_exports
+    from tracker.views import feeds as data_feeds
 
     return [
         home.bp,
@@ -21,4 +23,6 @@ def blueprints() -> list[Blueprint]:
         *admin.BLUEPRINTS,
         api.bp,
         profile.bp,
+        data_exports.bp,
+        data_feeds.bp,
     ]

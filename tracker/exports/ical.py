@@ -1,0 +1,120 @@
+"""A negotiation's rounds as an iCalendar (RFC 5545) feed a reporter's calendar can follow.
+
+Each round is one event whose UID is the round's uid, so it stays the same event however it
+changes; SEQUENCE counts the times the round was moved, postponed or cancelled (its schedule
+changes), so calendar apps replace the old copy; a cancelled round stays in the feed with
+``STATUS:CANCELLED`` so it disappears from calendars instead of lingering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from icalendar import Calendar, Event
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.models import Negotiation, Round, RoundStatus
+
+MEDIA_TYPE = "text/calendar; charset=utf-8"
+PRODUCT_ID = "-//Negotiation Round Tracker//Rounds//EN"
+
+STATUS = {
+    RoundStatus.ANNOUNCED: "TENTATIVE",
+    RoundStatus.SCHEDULED: "CONFIRMED",
+    RoundStatus.HELD: "CONFIRMED",
+    RoundStatus.POSTPONED: "TENTATIVE",
+    RoundStatus.CANCELLED: "CANCELLED",
+}
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _when(round_: Round, event: Event) -> None:
+    """A timed event when the round has a time and zone, else an all-day event spanning every
+    day the round may fall on."""
+    zone = _zone(round_.when_timezone) or _zone(round_.venue.timezone if round_.venue else None)
+    if (
+        round_.when_time is not None
+        and zone is not None
+        and round_.when_earliest == round_.when_latest
+    ):
+        start = dt.datetime.combine(round_.when_earliest, round_.when_time, tzinfo=zone)
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(hours=3))
+        return
+    event.add("dtstart", round_.when_earliest)
+    event.add("dtend", (round_.when_latest or round_.when_earliest) + dt.timedelta(days=1))
+
+
+def _description(round_: Round) -> str:
+    lines = [f"Status: {round_.status.label}", f"When: {round_.when_display}"]
+    if round_.mediator is not None:
+        lines.append(f"Mediator: {round_.mediator}")
+    if round_.summary:
+        lines += ["", round_.summary]
+    if round_.schedule_changes:
+        lines += ["", "Schedule changes:"]
+        for change in round_.schedule_changes:
+            was = change.previous_when_edtf or "no date"
+            lines.append(
+                f"- {change.recorded_at:%Y-%m-%d}: {change.previous_status.label} ({was}) → "
+                f"{change.new_status.label} ({change.new_when_edtf or 'no date'})"
+                + (f": {change.note}" if change.note else "")
+            )
+    return "\n".join(lines)
+
+
+def round_event(round_: Round, page_url: Callable[[Round], str] | None = None) -> Event:
+    event = Event()
+    event.add("uid", str(round_.uid))
+    event.add("sequence", len(round_.schedule_changes))
+    event.add("dtstamp", round_.updated_at)
+    event.add("last-modified", round_.updated_at)
+    event.add("created", round_.created_at)
+    prefix = {RoundStatus.POSTPONED: "Postponed: ", RoundStatus.CANCELLED: "Cancelled: "}.get(
+        round_.status, ""
+    )
+    event.add("summary", f"{prefix}{round_.negotiation.title} — {round_.label}")
+    event.add("status", STATUS[round_.status])
+    _when(round_, event)
+    if round_.venue is not None:
+        event.add("location", str(round_.venue))
+        if round_.venue.latitude is not None and round_.venue.longitude is not None:
+            event.add("geo", (round_.venue.latitude, round_.venue.longitude))
+    event.add("description", _description(round_))
+    if page_url is not None:
+        event.add("url", page_url(round_))
+    return event
+
+
+def calendar_for(
+    session: Session, negotiation: Negotiation, page_url: Callable[[Round], str] | None = None
+) -> bytes:
+    """Every dated round of ``negotiation`` (announced to cancelled) as one calendar."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{negotiation.title}: rounds")
+    rounds = session.scalars(
+        select(Round)
+        .where(Round.negotiation_id == negotiation.id, Round.when_earliest.is_not(None))
+        .options(
+            selectinload(Round.schedule_changes),
+            selectinload(Round.venue),
+            selectinload(Round.mediator),
+            selectinload(Round.negotiation),
+        )
+        .order_by(Round.when_earliest, Round.id)
+    )
+    for round_ in rounds:
+        calendar.add_component(round_event(round_, page_url))
+    return calendar.to_ical()

@@ -1,0 +1,96 @@
+"""Downloads: CSV of every kind of record and of the timeline, TimelineJS, the data package.
+
+Calendar and Atom feeds live in :mod:`tracker.views.feeds`, because feed readers sign in with a
+feed secret instead of a session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, render_template, request
+from sqlalchemy import select
+
+from tracker.exports import datapackage, timelinejs
+from tracker.exports.csv import MEDIA_TYPE, stream_csv
+from tracker.exports.entities import ENTITY_EXPORTS, TabularExport
+from tracker.exports.flat_timeline import FilterError, TimelineFilters, timeline_export
+from tracker.extensions import db
+from tracker.models import Negotiation
+
+bp = Blueprint("exports", __name__, url_prefix="/exports")
+
+
+def _wants_bom() -> bool:
+    return request.args.get("bom", "").lower() in {"1", "true", "yes", "on"}
+
+
+def _download(export: TabularExport, filename: str) -> Response:
+    """Stream ``export``: the first bytes leave before the last row is read."""
+    engine = db.engine
+    return Response(
+        stream_csv(engine, export, bom=_wants_bom()),
+        mimetype=MEDIA_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%d")
+
+
+@bp.route("/")
+def index():
+    negotiations = db.session.scalars(select(Negotiation).order_by(Negotiation.title)).all()
+    return render_template(
+        "exports/index.html", exports=ENTITY_EXPORTS.values(), negotiations=negotiations
+    )
+
+
+@bp.route("/timeline.csv")
+def timeline_csv():
+    """The flat timeline, narrowed by the same parameters as the timeline page.
+
+    :raise 400: when a filter cannot be read.
+    """
+    try:
+        filters = TimelineFilters.from_args(request.args)
+    except FilterError as error:
+        abort(400, description=str(error))
+    return _download(timeline_export(filters), f"timeline-{_stamp()}.csv")
+
+
+@bp.route("/<name>.csv")
+def entity_csv(name: str):
+    """:raise 404: for a kind of record the tracker does not export."""
+    export = ENTITY_EXPORTS.get(name)
+    if export is None:
+        abort(404)
+    return _download(export, f"{name}-{_stamp()}.csv")
+
+
+@bp.route("/negotiations/<slug>/timelinejs.json")
+def negotiation_timelinejs(slug: str):
+    """:raise 404: for an unknown negotiation."""
+    negotiation = db.session.scalar(select(Negotiation).where(Negotiation.slug == slug))
+    if negotiation is None:
+        abort(404)
+    # Small per negotiation, and the ORM session closes with the request: build it whole.
+    body = "".join(timelinejs.stream_timeline(db.session, negotiation))
+    return Response(body, mimetype="application/json")
+
+
+@bp.route("/datapackage.zip")
+def data_package():
+    """The whole database as CSVs with a Frictionless descriptor, zipped as it is written."""
+    engine = db.engine
+    return Response(
+        datapackage.stream_zip(engine),
+        mimetype="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="tracker-data-{_stamp()}.zip"',
+        },
+    )
