@@ -9,8 +9,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, String, TypeDecorator, event
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy import Connection, DateTime, Engine, MetaData, String, TypeDecorator, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -74,13 +74,26 @@ class Record:
         return {"version_id_col": cls.__table__.c.version}
 
 
+#: execution option asking SQLite for the write lock when the transaction begins
+WRITE_INTENT = "tracker_write_intent"
+
+
 def configure_sqlite(engine: Engine) -> None:
-    """Foreign keys on, WAL and a busy timeout so concurrent editors wait instead of failing."""
+    """Foreign keys on, WAL and a busy timeout so concurrent editors wait instead of failing.
+
+    pysqlite's own transaction handling is switched off and the tracker emits ``BEGIN`` itself
+    (SQLAlchemy's documented pysqlite recipe): a transaction started through
+    :func:`begin_write` opens with ``BEGIN IMMEDIATE``, taking the write lock up front and
+    waiting for it under the busy timeout. A deferred transaction that reads first and writes
+    later would instead fail at once with "database is locked" when another writer got there
+    first, since SQLite cannot let it wait without breaking its snapshot.
+    """
     if engine.dialect.name != "sqlite":
         return
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
@@ -88,3 +101,16 @@ def configure_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get(WRITE_INTENT)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(session: Session) -> None:
+    """Open ``session``'s transaction as a writer: on SQLite it waits for the write lock now
+    rather than failing later. Does nothing when a transaction is already open."""
+    if session.in_transaction():
+        return
+    session.connection(execution_options={WRITE_INTENT: True})

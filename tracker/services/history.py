@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, and_, func, insert, inspect, select, update
+from sqlalchemy import Table, TypeDecorator, and_, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from tracker.db import Base
@@ -97,6 +97,8 @@ def values_from_snapshot(service: RecordService, saved: Mapping[str, Any]) -> di
 def _from_json(column_type: Any, value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl_instance
     try:
         python_type = column_type.python_type
     except NotImplementedError:
@@ -527,3 +529,42 @@ def _alive_collections(
 def _require_admin(actor: User | None) -> None:
     if actor is not None and not actor.can(UserRole.ADMIN):
         raise PermissionDenied("Only admins restore records or roll them back.")
+
+
+# -- presenting changes ---------------------------------------------------------------------
+
+
+def related_labels(
+    session: Session, changes: Iterable[ChangeRecord]
+) -> dict[tuple[str, str, int], str]:
+    """Names for the ids in these changes' diffs (``venue_id`` 3 -> "Muscat"), keyed by
+    ``(kind, field, id)``, in one query per kind of related record."""
+    from tracker.services.records import service_for
+
+    wanted: dict[type, set[int]] = {}
+    fields: list[tuple[str, str, type]] = []
+    for change in changes:
+        try:
+            service = service_for(change.record_kind)
+        except RecordNotFound:
+            continue
+        related = {**service.references}
+        related.update({key: model for key, (_attr, model) in service.collections.items()})
+        for field, values in change.changes.items():
+            model = related.get(field)
+            if model is None:
+                continue
+            fields.append((change.record_kind, field, model))
+            for value in values:
+                for identifier in value if isinstance(value, list) else [value]:
+                    if isinstance(identifier, int):
+                        wanted.setdefault(model, set()).add(identifier)
+    names: dict[type, dict[int, str]] = {
+        model: {row.id: str(row) for row in session.scalars(select(model).where(model.id.in_(ids)))}
+        for model, ids in wanted.items()
+    }
+    return {
+        (kind, field, identifier): names[model].get(identifier, f"#{identifier} (deleted)")
+        for kind, field, model in fields
+        for identifier in wanted.get(model, ())
+    }

@@ -52,5 +52,8 @@ def require_sign_in() -> Any:
 
 
 def init_app(app: Flask) -> None:
+    from tracker.views import transactions
+
     login_manager.anonymous_user = AnonymousVisitor
+    transactions.init_app(app)
     app.before_request(require_sign_in)

@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session
 
 from tracker.extensions import db
 from tracker.forms.base import RecordForm
+from tracker.forms.history import CorrectionForm
 from tracker.models import UserRole
+from tracker.services import history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
 from tracker.services.records import RecordService
 from tracker.views.access import role_required
+from tracker.views.changes import present_changes
 from tracker.views.helpers import DETAIL_ENDPOINTS
 
 MAX_PAGE_SIZE = 200
@@ -101,9 +104,14 @@ def load_or_404(pages: RecordPages, record_id: int, options: Sequence[Any] = ())
     return record
 
 
-def save_form(pages: RecordPages, form: RecordForm, record: Any | None) -> Any | None:
+def save_form(
+    pages: RecordPages, form: RecordForm, record: Any | None, correction: str | None = None
+) -> Any | None:
     """Hand a validated form to the service and commit; on refusal, put the reason next to the
-    field it concerns and return ``None``. Nothing is half-written either way."""
+    field it concerns and return ``None``. Nothing is half-written either way.
+
+    :raise StaleRecord: (after rolling back) when someone else saved the record meanwhile.
+    """
     try:
         if record is None:
             saved = pages.service.create(db.session, current_user, form.values())
@@ -115,6 +123,7 @@ def save_form(pages: RecordPages, form: RecordForm, record: Any | None) -> Any |
                 form.values(),
                 expected_version=form.expected_version(),
                 note=form.change_note.data or None,
+                correction=correction,
             )
         db.session.commit()
         return saved
@@ -127,14 +136,84 @@ def save_form(pages: RecordPages, form: RecordForm, record: Any | None) -> Any |
             form.form_errors.append(violation.message)
     except StaleRecord:
         db.session.rollback()
-        form.form_errors.append(
-            "Someone else saved this record after you opened it, so nothing was overwritten. "
-            "Open it again to see their version, then make your change once more."
-        )
+        raise
     except PermissionDenied:
         db.session.rollback()
         abort(403)
     return None
+
+
+def conflict_page(pages: RecordPages, form: RecordForm, correction_form: Any, stale: StaleRecord):
+    """The editor's values beside the current ones, field by field, with a merged form to save
+    again: fields only the other editor changed take their value, clashes keep the editor's."""
+    record = db.session.get(pages.model, stale.record.id)  # type: ignore[attr-defined]
+    if record is None:
+        abort(409, f"This {pages.singular} was deleted while you were editing it.")
+    current = pages.form_class(formdata=None, obj=record)
+    _load_collections(pages, current, record)
+    pages.fill_choices(db.session, current)
+    base = None
+    if stale.expected_version is not None:
+        base = history.state_at(db.session, pages.service.kind, record.id, stale.expected_version)
+    fields = history.merge(
+        {name: history.to_json(value) for name, value in form.values().items()},
+        {name: history.to_json(value) for name, value in current.values().items()},
+        base,
+    )
+    for merged in fields:
+        if merged.take_theirs:
+            form[merged.name].data = current[merged.name].data
+    form.version.data = str(record.version)
+    rows = [
+        {
+            "field": form[merged.name],
+            "mine": shown(form[merged.name], merged.mine),
+            "theirs": shown(current[merged.name], merged.theirs),
+            "merge": merged,
+        }
+        for merged in fields
+        if merged.differs
+    ]
+    changes = [
+        change
+        for change in history.changes_to(db.session, pages.service.kind, record.id)
+        if stale.expected_version is None or (change.version or 0) > stale.expected_version
+    ]
+    return (
+        render_template(
+            "records/form.html",
+            pages=pages,
+            form=form,
+            record=record,
+            correction_form=correction_form,
+            conflict=rows,
+            conflict_changes=changes,
+        ),
+        409,
+    )
+
+
+def shown(field: Any, value: Any) -> str:
+    """A form value as a person reads it: choice labels rather than ids."""
+    if value is None or value == [] or value == "":
+        return "—"
+    choices = getattr(field, "choices", None)
+    if choices:
+        labels = {str(_choice_value(choice)): _choice_label(choice) for choice in choices}
+        if isinstance(value, list):
+            return "; ".join(labels.get(str(item), str(item)) for item in value)
+        return labels.get(str(value), str(value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _choice_value(choice: Any) -> Any:
+    return choice[0] if isinstance(choice, tuple) else choice.value
+
+
+def _choice_label(choice: Any) -> str:
+    return str(choice[1] if isinstance(choice, tuple) else choice.label)
 
 
 def crud_blueprint(pages: RecordPages) -> Blueprint:
@@ -204,18 +283,77 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
     def edit(record_id: int):
         record = load_or_404(pages, record_id, pages.detail_options)
         form = pages.form_class(obj=record)
+        correction_form = CorrectionForm()
         if request.method == "GET":
             form.version.data = str(record.version)
             _load_collections(pages, form, record)
         pages.fill_choices(db.session, form)
-        if form.validate_on_submit():
-            saved = save_form(pages, form, record)
+        own_note = form._fields.get("correction_note")
+        correction = correction_form.public_note(own_note.data if own_note else None)
+        if correction == "":
+            note_field = own_note or correction_form.correction_public_note
+            note_field.errors = [
+                *note_field.errors,
+                "Say publicly what was wrong and what is right.",
+            ]  # type: ignore[misc]
+        elif form.validate_on_submit() & correction_form.validate():
+            try:
+                saved = save_form(pages, form, record, correction)
+            except StaleRecord as stale:
+                return conflict_page(pages, form, correction_form, stale)
             if saved is not None:
                 flash(f"{pages.singular.capitalize()} updated.", "success")
                 return redirect(_after_save_url(pages, saved))
             record = load_or_404(pages, record_id)
-        status = 422 if form.errors or form.form_errors else 200
-        return render_template("records/form.html", pages=pages, form=form, record=record), status
+        status = 422 if form.errors or form.form_errors or correction_form.errors else 200
+        return render_template(
+            "records/form.html",
+            pages=pages,
+            form=form,
+            record=record,
+            correction_form=correction_form,
+        ), status
+
+    @bp.route("/<int:record_id>/history")
+    @role_required(pages.service.edit_role)
+    def history_page(record_id: int):
+        record = db.session.get(pages.model, record_id)
+        changes = history.changes_to(db.session, pages.service.kind, record_id)
+        if record is None and not changes:
+            abort(404, f"There is no {pages.singular} {record_id}.")
+        return render_template(
+            "history/record.html",
+            kind=pages.service.kind,
+            singular=pages.singular,
+            record=record,
+            record_id=record_id,
+            changes=changes,
+            presented=present_changes(pages.service, changes),
+            index_url=url_for(f"{pages.name}.index"),
+            title=pages.title,
+            rollback_endpoint=f"{pages.name}.rollback",
+        )
+
+    @bp.route("/<int:record_id>/history/<int:change_id>/rollback", methods=["POST"])
+    @role_required(UserRole.ADMIN)
+    def rollback(record_id: int, change_id: int):
+        record = load_or_404(pages, record_id)
+        try:
+            change = history.find_change(db.session, change_id)
+            history.rollback(db.session, current_user, record, change)
+            db.session.commit()
+        except RecordNotFound:
+            db.session.rollback()
+            abort(404, "There is no such change.")
+        except (RuleViolation, StaleRecord) as refusal:
+            db.session.rollback()
+            flash(str(getattr(refusal, "message", refusal)), "error")
+            return redirect(url_for(f"{pages.name}.history_page", record_id=record_id))
+        except PermissionDenied:
+            db.session.rollback()
+            abort(403)
+        flash(f"Rolled back to version {change.version}.", "success")
+        return redirect(url_for(f"{pages.name}.show", record_id=record_id))
 
     @bp.route("/<int:record_id>/delete", methods=["GET", "POST"])
     @role_required(pages.service.delete_role)

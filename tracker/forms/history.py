@@ -1,0 +1,52 @@
+"""Forms of the history: marking an edit as a correction, and filtering the recent changes."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
+
+from tracker.forms.fields import NoControlCharacters, optional_int
+
+
+class CorrectionForm(FlaskForm):
+    """Submitted with a record's edit form (which carries the CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    is_correction = BooleanField(
+        "This edit corrects a published error",
+        description="Readers see corrections on the timeline and in the feed.",
+    )
+    correction_public_note = TextAreaField(
+        "Public correction note",
+        validators=[Optional(), Length(max=2000), NoControlCharacters()],
+        description="What was wrong and what is right, e.g. “An earlier version called "
+        "Abbas Araghchi deputy foreign minister; he is the foreign minister.”",
+    )
+
+    def public_note(self, record_note: str | None = None) -> str | None:
+        """The public note when the edit is a correction, else ``None``. Forms of facts carry
+        their own correction note, passed as ``record_note``."""
+        if not self.is_correction.data:
+            return None
+        return (record_note or self.correction_public_note.data or "").strip()
+
+
+class ChangeFilterForm(FlaskForm):
+    """The recent-changes filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    user = SelectField("Changed by", coerce=optional_int, validate_choice=False)
+    kind = SelectField("Kind of record", validate_choice=False)
+    action = SelectField("Action", validate_choice=False)
+    since = DateField("From", validators=[Optional()])
+    until = DateField("Until", validators=[Optional()])
+    corrections = BooleanField("Corrections only")
+
+    def validate_until(self, field: DateField) -> None:
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError("The end date comes before the start date.")

@@ -1,0 +1,180 @@
+"""The history pages: site-wide recent changes for editors, one change, and restoring a
+deleted record (admins)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from tracker.extensions import db
+from tracker.forms.history import ChangeFilterForm
+from tracker.models import ChangeAction, ChangeRecord, UserRole
+from tracker.services import history
+from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
+from tracker.views.access import role_required
+from tracker.views.helpers import DETAIL_ENDPOINTS
+
+bp = Blueprint("changes", __name__, url_prefix="/changes")
+
+PAGE_SIZE = 50
+
+#: field names that read badly as they are
+FIELD_NAMES = {
+    "when_edtf": "Date (EDTF)",
+    "when_earliest": "Earliest date",
+    "when_latest": "Latest date",
+    "when_time": "Local time",
+    "when_timezone": "Time zone",
+    "when_text": "Date as reported",
+    "password_hash": "Password",
+    "session_token": "Sign-in token",
+}
+
+
+def field_name(field: str) -> str:
+    if field in FIELD_NAMES:
+        return FIELD_NAMES[field]
+    for suffix, replacement in (("_ids", "s"), ("_id", "")):
+        if field.endswith(suffix):
+            field = field.removesuffix(suffix) + replacement
+    return field.replace("_", " ").capitalize()
+
+
+def present_changes(_service: Any, changes: Sequence[ChangeRecord]) -> dict[int, list[dict]]:
+    """Each change's diff as rows a person reads: field, before, after (ids named)."""
+    names = history.related_labels(db.session, changes)
+
+    def readable(kind: str, field: str, value: Any) -> Any:
+        if isinstance(value, list):
+            return [names.get((kind, field, item), item) for item in value]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return names.get((kind, field, value), value)
+        return value
+
+    return {
+        change.id: [
+            {
+                "field": field_name(field),
+                "old": readable(change.record_kind, field, old),
+                "new": readable(change.record_kind, field, new),
+            }
+            for field, (old, new) in change.changes.items()
+        ]
+        for change in changes
+    }
+
+
+def record_page(change: ChangeRecord) -> str | None:
+    """Where the changed record lives now, or ``None`` when it is gone."""
+    from tracker.services.records import service_for
+
+    try:
+        service = service_for(change.record_kind)
+    except RecordNotFound:
+        return None
+    endpoint = DETAIL_ENDPOINTS.get(service.model)
+    if endpoint is None or db.session.get(service.model, change.record_id) is None:
+        return None
+    return url_for(endpoint, record_id=change.record_id)
+
+
+def history_page_url(kind: str, record_id: int) -> str:
+    from tracker.services.records import service_for
+
+    try:
+        endpoint = DETAIL_ENDPOINTS.get(service_for(kind).model)
+    except RecordNotFound:
+        endpoint = None
+    if endpoint is None:
+        return url_for("changes.index", kind=kind)
+    return url_for(endpoint.replace(".show", ".history_page"), record_id=record_id)
+
+
+@bp.route("/")
+@role_required(UserRole.EDITOR)
+def index():
+    form = ChangeFilterForm(formdata=MultiDict(request.args))
+    form.user.choices = [("", "Anyone"), *((u.id, u.name) for u in history.editors(db.session))]
+    form.kind.choices = [
+        ("", "Any"),
+        *((k, k.capitalize()) for k in history.recorded_kinds(db.session)),
+    ]
+    form.action.choices = [("", "Any"), *ChangeAction.choices()]
+    try:
+        number = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        abort(400, "page must be a whole number.")
+    changes: list[ChangeRecord] = []
+    total = 0
+    if form.validate():
+        wanted = history.ChangeFilter(
+            actor_id=form.user.data,
+            kind=form.kind.data or None,
+            action=_action(form.action.data),
+            since=form.since.data,
+            until=form.until.data,
+            corrections_only=form.corrections.data,
+        )
+        changes, total = history.recent_changes(
+            db.session, wanted, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+        )
+    return render_template(
+        "history/recent.html",
+        form=form,
+        changes=changes,
+        presented=present_changes(None, changes),
+        total=total,
+        page=number,
+        pages_count=max(1, -(-total // PAGE_SIZE)),
+        history_page_url=history_page_url,
+    ), (200 if not form.errors else 422)
+
+
+def _action(value: str | None) -> ChangeAction | None:
+    try:
+        return ChangeAction(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.route("/<int:change_id>")
+@role_required(UserRole.EDITOR)
+def show(change_id: int):
+    change = db.session.get(ChangeRecord, change_id)
+    if change is None:
+        abort(404, f"There is no change {change_id}.")
+    restorable = change.action is ChangeAction.DELETE and record_page(change) is None
+    return render_template(
+        "history/change.html",
+        change=change,
+        presented=present_changes(None, [change]),
+        record_url=record_page(change),
+        restorable=restorable,
+        history_url=history_page_url(change.record_kind, change.record_id),
+    )
+
+
+@bp.route("/<int:change_id>/restore", methods=["POST"])
+@role_required(UserRole.ADMIN)
+def restore(change_id: int):
+    try:
+        change = history.find_change(db.session, change_id)
+        restored = history.restore(db.session, current_user, change)
+        label = str(restored)
+        db.session.commit()
+    except RecordNotFound:
+        db.session.rollback()
+        abort(404, f"There is no change {change_id}.")
+    except (RuleViolation, StaleRecord) as refusal:
+        db.session.rollback()
+        flash(str(getattr(refusal, "message", refusal)), "error")
+        return redirect(url_for("changes.show", change_id=change_id))
+    except PermissionDenied:
+        db.session.rollback()
+        abort(403)
+    flash(f"Restored “{label}”.", "success")
+    return redirect(record_page(change) or url_for("changes.show", change_id=change_id))
