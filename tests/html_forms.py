@@ -74,7 +74,8 @@ class _FormReader(HTMLParser):
                 self.fields.append((self.select, self.select_first))
             self.select = None
         elif tag == "textarea" and self.textarea is not None:
-            self.fields.append((self.textarea, self.textarea_text.removeprefix("\n")))
+            text = self.textarea_text.replace("\r\n", "\n")
+            self.fields.append((self.textarea, text.removeprefix("\n")))
             self.textarea = None
 
 
