@@ -6,13 +6,13 @@ import csv
 import io
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from tracker.exports.entities import ENTITY_EXPORTS
 from tracker.exports.sql import neutralise_cell, restore_cell
 from tracker.extensions import db
-from tracker.models import Person
-from tracker.services import catalogue, negotiations
+from tracker.models import Person, Topic
+from tracker.services import catalogue, negotiations, timeline
 
 
 def read_csv(body: bytes) -> list[dict[str, str]]:
@@ -110,7 +110,7 @@ def test_sql_and_python_guards_agree(app, client, auth):
 
 def test_timeline_csv_has_one_row_per_entry_in_date_order(client, auth, demo):
     auth.login("viewer")
-    rows = read_csv(client.get("/exports/timeline.csv").data)
+    rows = read_csv(client.get("/exports/timeline.csv?order=oldest").data)
     kinds = {row["kind"] for row in rows}
     assert kinds == {"round", "outcome", "statement", "development"}
     assert len([row for row in rows if row["kind"] == "statement"]) == 17
@@ -121,31 +121,72 @@ def test_timeline_csv_has_one_row_per_entry_in_date_order(client, auth, demo):
     assert outcome["venue"] == "Rome"
     assert outcome["verification"] == "reported"
     assert outcome["source_urls"]
+    statement = next(row for row in rows if row["kind"] == "statement")
+    assert statement["people"] == statement["headline"]
+    newest = read_csv(client.get("/exports/timeline.csv").data)
+    assert [row["uid"] for row in newest] == [row["uid"] for row in reversed(rows)]
 
 
-def test_timeline_csv_honours_the_timeline_filters(client, auth, demo):
+def _page_uids(app, args: dict[str, str]) -> list[tuple[str, str]]:
+    """What the timeline page shows for ``args``, as (kind, record uid), in page order."""
+    with app.app_context():
+        query, errors = timeline.TimelineQuery.from_args(args)
+        assert not errors
+        page = timeline.page(db.session, query, size=500)
+        return [(item.kind.value, str(item.record.uid)) for item in page.items]
+
+
+def _topic_id(app, slug: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Topic.id).where(Topic.slug == slug))
+
+
+def test_timeline_csv_is_what_the_timeline_page_shows(app, client, auth, demo):
+    """Export what I see: the same entries in the same order for the same parameters."""
     auth.login("viewer")
-    only = read_csv(client.get("/exports/timeline.csv?kind=outcome&kind=round").data)
-    assert {row["kind"] for row in only} == {"outcome", "round"}
-    searched = read_csv(client.get("/exports/timeline.csv?q=constructive").data)
-    assert searched and all("constructive" in (row["headline"] + row["text"]) for row in searched)
-    dated = read_csv(client.get("/exports/timeline.csv?from=2025-04-13&to=2025-04-20").data)
-    assert dated and all(row["latest"] >= "2025-04-13" for row in dated)
-    assert all(row["earliest"] <= "2025-04-20" for row in dated)
-    topic = read_csv(client.get("/exports/timeline.csv?topic=pmf").data)
-    assert topic and all("Popular Mobilization Forces (PMF)" in row["topics"] for row in topic)
-    other = read_csv(client.get("/exports/timeline.csv?negotiation=no-such-talks").data)
-    assert other == []
+    views = [
+        {},
+        {"order": "oldest"},
+        {"kind": "statement"},
+        {"verification": "reported", "order": "oldest"},
+        {"topic": str(_topic_id(app, "pmf"))},
+        {"date_from": "2025-04-13", "date_to": "2025-04-20"},
+        {"q": "constructive"},
+        {"negotiation": "999"},
+    ]
+    for args in views:
+        rows = read_csv(client.get("/exports/timeline.csv", query_string=args).data)
+        exported = [(row["kind"], row["uid"]) for row in rows]
+        shown = _page_uids(app, args)
+        if args.get("q"):
+            assert sorted(exported) == sorted(shown) and exported, args
+        else:
+            assert exported == shown, args
+    assert read_csv(client.get("/exports/timeline.csv?negotiation=999").data) == []
 
 
 @pytest.mark.parametrize(
-    "query", ["kind=nonsense", "verification=maybe", "from=12/04/2025", "person=araghchi"]
+    ("query", "field"),
+    [
+        ("kind=nonsense", "kind"),
+        ("verification=maybe", "verification"),
+        ("date_from=12/04/2025", "date_from"),
+        ("person=araghchi", "person"),
+        ("date_from=2025-05-01&date_to=2025-04-01", "date_to"),
+    ],
 )
-def test_bad_timeline_filters_get_a_clear_400(client, auth, demo, query):
+def test_bad_timeline_filters_get_a_clear_400(client, auth, demo, query, field):
     auth.login("viewer")
     response = client.get(f"/exports/timeline.csv?{query}", headers={"Accept": "application/json"})
     assert response.status_code == 400
-    assert query.split("=")[0] in response.get_json()["error"]["message"]
+    assert f"{field}:" in response.get_json()["error"]["message"]
+
+
+def test_timeline_page_links_to_its_own_export(client, auth, demo):
+    auth.login("viewer")
+    page = client.get("/timeline/?kind=statement&order=oldest").text
+    assert "/exports/timeline.csv?" in page
+    assert "kind=statement" in page.split("/exports/timeline.csv?", 1)[1].split('"', 1)[0]
 
 
 def test_exports_need_a_signed_in_account(client, demo):

@@ -14,9 +14,10 @@ from sqlalchemy import select
 from tracker.exports import datapackage, timelinejs
 from tracker.exports.csv import MEDIA_TYPE, stream_csv
 from tracker.exports.entities import ENTITY_EXPORTS, TabularExport
-from tracker.exports.flat_timeline import FilterError, TimelineFilters, timeline_export
+from tracker.exports.flat_timeline import timeline_export
 from tracker.extensions import db
 from tracker.models import Negotiation
+from tracker.services.timeline import TimelineQuery
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -52,15 +53,16 @@ def index():
 
 @bp.route("/timeline.csv")
 def timeline_csv():
-    """The flat timeline, narrowed by the same parameters as the timeline page.
+    """The flat timeline, narrowed and ordered by the same parameters as the timeline page.
 
-    :raise 400: when a filter cannot be read.
+    :raise 400: naming each filter that cannot be read (the page drops them; a download must
+        not silently hold something else than asked for).
     """
-    try:
-        filters = TimelineFilters.from_args(request.args)
-    except FilterError as error:
-        abort(400, description=str(error))
-    return _download(timeline_export(filters), f"timeline-{_stamp()}.csv")
+    query, errors = TimelineQuery.from_args(request.args)
+    if errors:
+        problems = "; ".join(f"{field}: {message}" for field, message in sorted(errors.items()))
+        abort(400, description=f"Cannot export this timeline view. {problems}")
+    return _download(timeline_export(db.session, query), f"timeline-{_stamp()}.csv")
 
 
 @bp.route("/<name>.csv")
