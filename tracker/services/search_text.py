@@ -50,8 +50,11 @@ WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def query_terms(query: str) -> list[str]:
-    """The words of a reader's query in normal form; punctuation and operators are dropped."""
-    return WORD.findall(fold(query))[:12]
+    """The words of a reader's query in normal form; punctuation and operators are dropped, and
+    so are one-letter words ("Iran's" leaves an "s") unless nothing else is left."""
+    words = WORD.findall(fold(query))
+    longer = [word for word in words if len(word) > 1]
+    return (longer or words)[:12]
 
 
 def term_pattern(term: str) -> str:
