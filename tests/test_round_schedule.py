@@ -70,6 +70,8 @@ def test_the_next_round_is_prefilled(session, demo):
     defaults = negotiations.next_round_defaults(session, negotiation)
     assert defaults["number"] == 4
     assert defaults["mediator_id"] == third_round(session).mediator_id
+    rome = session.scalar(select(Venue).where(Venue.name == "Rome"))
+    assert defaults["venue_id"] == rome.id  # round 3 has no venue yet: the last one used
 
 
 def test_an_unknown_status_names_the_allowed_ones(session, demo):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from tracker.dates import InvalidDate, parse_vague_date
 
@@ -85,3 +85,34 @@ class NoControlCharacters:
             ord(char) < 32 and char not in "\n\r\t" for char in field.data
         ):
             raise ValidationError("Remove the invisible control characters from this text.")
+
+
+def vague_date_fields() -> tuple[EdtfField, TimeField, StringField, StringField]:
+    """The date fields of anything dated, made where a form wants them to appear:
+    ``when_edtf, when_time, when_timezone, when_text = vague_date_fields()``."""
+    return (
+        EdtfField("Date"),
+        TimeField("Local time", validators=[Optional()]),
+        StringField(
+            "Time zone",
+            validators=[Optional(), Length(max=64), NoControlCharacters()],
+            description="IANA name, such as Asia/Muscat",
+        ),
+        StringField(
+            "Date as reported",
+            validators=[Optional(), Length(max=200), NoControlCharacters()],
+            description="The wording used, e.g. “the coming weekend”.",
+        ),
+    )
+
+
+def verification_fields(choices: list[SelectChoice]) -> tuple[SelectField, TextAreaField]:
+    """``verification, correction_note = verification_fields(...)`` for published facts."""
+    return (
+        SelectField("Verification", choices=choices, default="reported"),
+        TextAreaField(
+            "Correction note",
+            validators=[Optional(), Length(max=2000), NoControlCharacters()],
+            description="Shown to readers when the status is corrected or retracted.",
+        ),
+    )

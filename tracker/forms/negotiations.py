@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
 from tracker.forms.base import RecordForm, text
 from tracker.forms.catalogue import required_text
-from tracker.forms.fields import EdtfField, IdMultipleField, OptionalSelectField, options
+from tracker.forms.fields import (
+    IdMultipleField,
+    OptionalSelectField,
+    options,
+    vague_date_fields,
+)
 from tracker.models import ParticipationRole, RoundFormat, RoundStatus
 
 
@@ -22,31 +27,17 @@ class NegotiationForm(RecordForm):
     party_ids = IdMultipleField("Parties")
 
 
-class VagueDateFields:
-    """The date fields of anything dated: an EDTF value, a local time and zone, and wording."""
-
-    when_edtf = EdtfField("Date")
-    when_time = TimeField("Local time", validators=[Optional()])
-    when_timezone = StringField(
-        "Time zone", validators=text(64), description="IANA name, such as Asia/Muscat"
-    )
-    when_text = StringField(
-        "Date as reported",
-        validators=text(200),
-        description="The wording used, e.g. “the coming weekend”.",
-    )
-
-
-class RoundForm(VagueDateFields, RecordForm):
+class RoundForm(RecordForm):
     negotiation_id = SelectField("Negotiation", coerce=int)
     number = IntegerField("Number", validators=[Optional(), NumberRange(min=1, max=10000)])
     title = StringField("Title", validators=text(200))
     status = SelectField("Status", choices=options(RoundStatus.choices()), default="announced")
+    when_edtf, when_time, when_timezone, when_text = vague_date_fields()
     format = SelectField("Format", choices=options(RoundFormat.choices()), default="unknown")
     venue_id = OptionalSelectField("Venue")
     mediator_id = OptionalSelectField("Mediator")
-    summary = TextAreaField("Summary", validators=text(10000))
     topic_ids = IdMultipleField("Agenda")
+    summary = TextAreaField("Summary", validators=text(10000))
     source_ids = IdMultipleField("Sources")
 
 

@@ -103,19 +103,23 @@ class RoundService(RecordService[Round]):
 
 def next_round_defaults(session: Session, negotiation: Negotiation) -> dict[str, Any]:
     """What a new round of ``negotiation`` most likely looks like: the next number, the last
-    venue, mediator and format."""
+    mediator and format, and the last venue used (a just-announced round often has none yet)."""
     highest = session.scalar(
         select(func.max(Round.number)).where(Round.negotiation_id == negotiation.id)
     )
-    last = session.scalars(
+    latest_first = (
         select(Round)
         .where(Round.negotiation_id == negotiation.id)
         .order_by(Round.number.desc().nulls_last(), Round.id.desc())
         .limit(1)
-    ).first()
+    )
+    last = session.scalars(latest_first).first()
+    last_with_venue = session.scalars(latest_first.where(Round.venue_id.is_not(None))).first()
     defaults: dict[str, Any] = {"negotiation_id": negotiation.id, "number": (highest or 0) + 1}
     if last is not None:
-        defaults.update(venue_id=last.venue_id, mediator_id=last.mediator_id, format=last.format)
+        defaults.update(mediator_id=last.mediator_id, format=last.format)
+    if last_with_venue is not None:
+        defaults["venue_id"] = last_with_venue.venue_id
     return defaults
 
 
