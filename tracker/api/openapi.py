@@ -93,9 +93,7 @@ def resource_paths(resource: Resource) -> dict[str, Any]:
                 "operationId": f"get_{resource.singular.replace(' ', '_')}",
                 "summary": f"One {resource.singular} by id",
                 "tags": tags,
-                "parameters": [
-                    {"name": "id", "in": "path", "required": True, "schema": ID_SCHEMA}
-                ],
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": ID_SCHEMA}],
                 "responses": {
                     "200": {
                         "description": f"The {resource.singular}.",
@@ -201,7 +199,10 @@ def document() -> dict[str, Any]:
         },
         "security": [{"bearerToken": []}, {"browserSession": []}],
         "tags": [
-            *({"name": resource.name, "description": resource.description} for resource in RESOURCES),
+            *(
+                {"name": resource.name, "description": resource.description}
+                for resource in RESOURCES
+            ),
             {"name": "meta", "description": "About the API itself."},
         ],
         "paths": paths,

@@ -43,7 +43,8 @@ def _encode_key(value: Any) -> Any:
 def _decode_key(value: Any, column: InstrumentedAttribute) -> Any:
     if value is None:
         return None
-    python_type = column.type.python_type
+    # A TypeDecorator (UTCDateTime) reports ``object``; the type it wraps knows better.
+    python_type = getattr(column.type, "impl", column.type).python_type
     try:
         if python_type is dt.datetime:
             return dt.datetime.fromisoformat(value)
