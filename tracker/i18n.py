@@ -1,0 +1,119 @@
+"""The interface's language: English or Arabic, chosen by the reader, else by the browser.
+
+The choice is kept in the session (the language switch in the page header sets it); without
+one, the browser's Accept-Language decides. Arabic pages are laid out right to left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Flask, redirect, request, session
+from flask_babel import Babel, get_locale
+from flask_babel import lazy_gettext as _l
+
+from tracker.views.access import public
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in the language itself, as the switch shows it
+    direction: str  # "ltr" or "rtl"
+
+
+LANGUAGES: dict[str, Language] = {
+    "en": Language("en", "English", "ltr"),
+    "ar": Language("ar", "العربية", "rtl"),
+}
+DEFAULT_LANGUAGE = "en"
+SESSION_KEY = "language"
+
+babel = Babel()
+bp = Blueprint("language", __name__)
+
+
+def select_locale() -> str:
+    """The reader's own choice first, then the best match for their browser, then English."""
+    chosen = session.get(SESSION_KEY)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES.keys()) or DEFAULT_LANGUAGE
+
+
+def current_language() -> Language:
+    return LANGUAGES.get(str(get_locale() or DEFAULT_LANGUAGE), LANGUAGES[DEFAULT_LANGUAGE])
+
+
+def page_locale() -> dict[str, object]:
+    """What base.html needs for ``<html lang dir>`` and the language switch."""
+    language = current_language()
+    return {
+        "page_lang": language.code,
+        "page_dir": language.direction,
+        "other_languages": [other for other in LANGUAGES.values() if other != language],
+    }
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def choose():
+    """Remember the reader's language and go back to the page they were on."""
+    from tracker.views.auth import safe_next
+
+    code = request.form.get("language", "")
+    if code in LANGUAGES:
+        session[SESSION_KEY] = code
+    return redirect(safe_next(request.form.get("next")))
+
+
+#: labels of the fixed vocabularies (statuses, kinds), which live in the models without Flask;
+#: listed here so the extractor finds them and templates can show them with ``_(label)``
+VOCABULARY = (
+    _l("On record"),
+    _l("Anonymous"),
+    _l("State"),
+    _l("Government body"),
+    _l("Mediator"),
+    _l("Armed group"),
+    _l("Media outlet"),
+    _l("Think tank"),
+    _l("International body"),
+    _l("Political party"),
+    _l("Other"),
+    _l("Head of delegation"),
+    _l("Delegate"),
+    _l("Expert"),
+    _l("Observer"),
+    _l("Direct"),
+    _l("Indirect"),
+    _l("Mixed"),
+    _l("Unknown"),
+    _l("Announced"),
+    _l("Scheduled"),
+    _l("Held"),
+    _l("Postponed"),
+    _l("Cancelled"),
+    _l("Reported"),
+    _l("Supports"),
+    _l("Opposes"),
+    _l("Neutral"),
+    _l("Unclear"),
+    _l("Viewer"),
+    _l("Editor"),
+    _l("Admin"),
+    _l("Confirmed"),
+    _l("Disputed"),
+    _l("Corrected"),
+    _l("Retracted"),
+    _l("Round"),
+    _l("Outcome"),
+    _l("Statement"),
+    _l("Development"),
+)
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.context_processor(page_locale)
+    app.register_blueprint(bp)
