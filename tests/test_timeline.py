@@ -318,6 +318,7 @@ def test_the_filtered_view_reopens_from_its_url(client, auth, app, world):
     assert "Factions quote" in page and "Sanctions quote" not in page
     assert "1</strong> entry" in page
     assert 'value="statement" selected' in page
+    assert "<strong>oldest first</strong>" in page
 
 
 @pytest.mark.parametrize(
@@ -331,7 +332,7 @@ def test_the_filtered_view_reopens_from_its_url(client, auth, app, world):
         ("topic=abc", "Choose a value from the list."),
         ("kind=rumour", "Choose a kind from the list."),
         ("after=not-a-cursor", "This page link is damaged"),
-        ("order=relevance", "Order by newest, oldest"),
+        ("order=sideways", "Order by newest, oldest"),
     ],
 )
 def test_bad_filters_are_explained_not_crashed_on(client, auth, world, args, message):

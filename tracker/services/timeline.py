@@ -130,8 +130,10 @@ class TimelineQuery:
         if q:
             values["q"] = q
         order = args.get("order") or ("relevance" if q else "newest")
-        if order not in ORDERS or (order == "relevance" and not q):
-            errors["order"] = "Order by newest, oldest or (when searching) relevance."
+        if order not in ORDERS:
+            errors["order"] = "Order by newest, oldest or (when searching) best match."
+            order = "newest"
+        if order == "relevance" and not q:
             order = "newest"
         values["order"] = order
         query = cls(**values)
