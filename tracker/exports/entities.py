@@ -57,8 +57,20 @@ class TabularExport:
     build: Callable[[str, Projector], Select[Any]]
 
     def lines(self, dialect: str) -> Select[Any]:
-        """One column, ``line``: each row as a finished CSV line."""
-        return self.build(dialect, lambda columns: [csv_line(columns, dialect).label("line")])
+        """One column, ``line``: each row as a finished CSV line.
+
+        On SQLite the rows are read through a subquery that ``OFFSET 0`` keeps from being
+        flattened: it runs as a streaming co-routine in its own order, and the line is built
+        from its plain columns, so no related-names subquery runs twice for one cell.
+        """
+        if dialect != "sqlite":
+            return self.build(dialect, lambda columns: [csv_line(columns, dialect).label("line")])
+        row = self.values(dialect).offset(0).subquery("exported_row")
+        cells = [
+            CsvColumn(column.header, row.c[column.header], column.kind)
+            for column in self.columns(dialect)
+        ]
+        return select(csv_line(cells, dialect).label("line"))
 
     def values(self, dialect: str) -> Select[Any]:
         """The same rows as ordinary columns (what ``sqlite3 -csv`` would be given)."""

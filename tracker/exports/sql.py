@@ -1,18 +1,19 @@
 """CSV lines built by the database itself, so exports stream at the speed of the query.
 
 Python that formats one row at a time is three times slower than ``sqlite3 -csv``; letting
-SQL concatenate each finished, quoted, formula-safe line leaves Python only to join lines into
-chunks. Every helper here returns a SQL expression that works on SQLite and PostgreSQL.
+SQL build each finished, quoted, formula-safe line leaves Python only to join lines into
+chunks. On SQLite a line is one ``printf()`` call over the row's values (``%w`` doubles double
+quotes); PostgreSQL concatenates quoted cells with ``||``.
 
-Formula injection: a text cell whose first character after any leading apostrophes is one of
-``= + - @``, a tab or a carriage return gets one extra apostrophe in front, so no spreadsheet
-runs it. The rule is reversible: remove one leading apostrophe from a cell matching
-``^'+[=+\\-@\\t\\r]`` and you have the original (see :func:`restore_cell`).
+Formula injection: a text cell whose first character is one of ``= + - @``, a tab, a carriage
+return or an apostrophe gets one apostrophe in front, so no spreadsheet runs it as a formula.
+The rule is reversible: every cell that starts with an apostrophe had one added, so dropping
+the first character of such a cell gives the original text (see :func:`restore_cell`).
+Empty text is written as ``""``, a missing number or date as an empty cell.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Enum,
     Float,
     Integer,
     String,
@@ -31,26 +33,27 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    literal_column,
     select,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-#: first characters a spreadsheet reads as the start of a formula
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_GUARDED = re.compile(r"^'+[=+\-@\t\r]")
+#: first characters a spreadsheet reads as the start of a formula, and the guard itself
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 LIST_SEPARATOR = " | "
+UUID_GROUPS = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+_SQL_APOSTROPHE = literal_column("''''")
+_SQL_EMPTY = literal_column("''")
 
 
 def neutralise_cell(value: str) -> str:
-    """The Python twin of :func:`_neutralised`, for exports built outside SQL."""
-    if value.lstrip("'")[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value
+    """The Python twin of the SQL guard, for exports built outside SQL."""
+    return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
 def restore_cell(value: str) -> str:
     """Undo :func:`neutralise_cell`: what a data reader (and the importer) does with a cell."""
-    return value[1:] if _GUARDED.match(value) else value
+    return value[1:] if value.startswith("'") else value
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,9 @@ class CsvColumn:
 
     header: str
     value: ColumnElement[Any]
-    kind: str = "text"  # text, integer, number, date, datetime, time, uuid, boolean
+    #: text, code (a vocabulary value: never quoted or guarded), integer, number, date,
+    #: datetime, time, uuid, boolean
+    kind: str = "text"
 
     @classmethod
     def of(cls, header: str, value: Any) -> CsvColumn:
@@ -81,20 +86,28 @@ class CsvColumn:
             kind = "time"
         elif isinstance(column_type, Uuid):
             kind = "uuid"
+        elif isinstance(column_type, Enum):
+            kind = "code"
         else:
             kind = "text"
         return cls(header, value, kind)
 
 
 def _neutralised(value: ColumnElement[Any]) -> ColumnElement[str]:
-    first = func.substr(func.ltrim(value, "'"), 1, 1)
+    first = func.substr(value, 1, 1)
     return case((first.in_(FORMULA_STARTS), literal("'") + value), else_=value)
 
 
 def _quoted(value: ColumnElement[Any]) -> ColumnElement[str]:
-    """``NULL`` becomes an empty cell, any text a double-quoted, escaped and guarded one."""
-    escaped = func.replace(_neutralised(value), '"', '""')
-    return func.coalesce(literal('"') + escaped + literal('"'), literal(""))
+    """PostgreSQL: a double-quoted, escaped and guarded cell (``""`` for no text)."""
+    escaped = func.replace(_neutralised(func.coalesce(value, "")), '"', '""')
+    return literal('"') + escaped + literal('"')
+
+
+def _guard_prefix(value: ColumnElement[Any]) -> ColumnElement[str]:
+    """SQLite: the apostrophe a cell needs in front, or nothing (one cheap ``unicode()``)."""
+    codes = [literal_column(str(ord(character))) for character in FORMULA_STARTS]
+    return case((func.unicode(value).in_(codes), _SQL_APOSTROPHE), else_=_SQL_EMPTY)
 
 
 def csv_cell(column: CsvColumn, dialect: str) -> ColumnElement[str]:
@@ -123,17 +136,33 @@ def csv_cell(column: CsvColumn, dialect: str) -> ColumnElement[str]:
     return func.coalesce(cast(value, String), "")
 
 
-UUID_GROUPS = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
-
-
 def csv_line(columns: Sequence[CsvColumn], dialect: str) -> ColumnElement[str]:
-    """One SQL expression that yields a whole CSV line (without its line break)."""
+    """One SQL expression that yields a whole CSV line (without its line break).
+
+    A value may be named more than once, so give it plain columns rather than subqueries (see
+    :meth:`tracker.exports.entities.TabularExport.lines`).
+    """
+    if dialect == "sqlite":
+        return _printf_line(columns)
     line: ColumnElement[str] | None = None
     for column in columns:
         cell = csv_cell(column, dialect)
         line = cell if line is None else line + literal(",") + cell
     assert line is not None, "an export needs at least one column"
     return line
+
+
+def _printf_line(columns: Sequence[CsvColumn]) -> ColumnElement[str]:
+    formats: list[str] = []
+    arguments: list[Any] = []
+    for column in columns:
+        if column.kind == "text":
+            formats.append('"%s%w"')
+            arguments += [_guard_prefix(column.value), func.coalesce(column.value, _SQL_EMPTY)]
+        else:
+            formats.append("%s")
+            arguments.append(csv_cell(column, "sqlite"))
+    return func.printf(literal_column("'" + ",".join(formats) + "'"), *arguments)
 
 
 def header_line(columns: Sequence[CsvColumn]) -> str:
