@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app
 
+from tracker.api import timeline
 from tracker.api.errors import ERROR_SCHEMA
 from tracker.api.fields import REF_SCHEMA, VAGUE_DATE_SCHEMA, JsonSchema, object_schema
 from tracker.api.params import ID_SCHEMA
@@ -42,12 +43,12 @@ def _schema(name: str) -> JsonSchema:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def page_schema(resource: Resource) -> JsonSchema:
+def page_schema(what: str, item_schema: str) -> JsonSchema:
     return {
         "type": "object",
-        "description": f"One page of {resource.name}.",
+        "description": f"One page of {what}.",
         "properties": {
-            "items": {"type": "array", "items": _schema(resource.component)},
+            "items": {"type": "array", "items": _schema(item_schema)},
             "next_cursor": {
                 "type": ["string", "null"],
                 "description": "Pass as `cursor` for the next page; null on the last page.",
@@ -137,7 +138,9 @@ def components() -> dict[str, Any]:
     }
     for resource in RESOURCES:
         schemas[resource.component] = object_schema(resource.fields, resource.description)
-        schemas[f"{resource.component}Page"] = page_schema(resource)
+        schemas[f"{resource.component}Page"] = page_schema(resource.name, resource.component)
+    schemas["TimelineEntry"] = object_schema(timeline.ENTRY_FIELDS, "One line of the timeline.")
+    schemas["TimelinePage"] = page_schema("timeline entries", "TimelineEntry")
     error = _json(_schema("Error"))
     return {
         "schemas": schemas,
@@ -190,6 +193,24 @@ def document() -> dict[str, Any]:
     }
     for resource in RESOURCES:
         paths.update(resource_paths(resource))
+    paths[f"{API_PREFIX}/timeline"] = {
+        "get": {
+            "operationId": "timeline",
+            "summary": "The timeline",
+            "description": "Rounds, outcomes, statements and developments in one stream, "
+            "with the filters and search of the timeline page.",
+            "tags": ["timeline"],
+            "parameters": [param.openapi() for param in timeline.PARAMS],
+            "responses": {
+                "200": {
+                    "description": "A page of timeline entries.",
+                    "content": _json(_schema("TimelinePage")),
+                },
+                "400": _response("BadRequest"),
+                "401": _response("Unauthorized"),
+            },
+        }
+    }
     return {
         "openapi": "3.1.0",
         "info": {
@@ -203,6 +224,7 @@ def document() -> dict[str, Any]:
                 {"name": resource.name, "description": resource.description}
                 for resource in RESOURCES
             ),
+            {"name": "timeline", "description": "Everything that happened, in one stream."},
             {"name": "meta", "description": "About the API itself."},
         ],
         "paths": paths,

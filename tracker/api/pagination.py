@@ -57,22 +57,39 @@ def _decode_key(value: Any, column: InstrumentedAttribute) -> Any:
     return value
 
 
-def make_cursor(scope: str, sort_value: Any, record_id: int) -> str:
-    return _serializer().dumps([scope, _encode_key(sort_value), record_id])
+def sign(scope: str, *position: Any) -> str:
+    """An opaque cursor holding ``position`` (JSON values), valid for ``scope`` alone."""
+    return _serializer().dumps([scope, *position])
 
 
-def read_cursor(text: str, scope: str, column: InstrumentedAttribute) -> tuple[Any, int]:
-    """:raise BadCursor: when ``text`` was not issued for ``scope`` (list and sort order)."""
+def unsign(text: str, scope: str, size: int) -> list[Any]:
+    """The ``size`` position values of a cursor made by :func:`sign` for ``scope``.
+
+    :raise BadCursor: when the cursor was altered or made for another list or order.
+    """
     try:
         payload = _serializer().loads(text)
     except BadSignature as error:
         raise BadCursor from error
-    if not (isinstance(payload, list) and len(payload) == 3 and payload[0] == scope):
+    if not (isinstance(payload, list) and len(payload) == size + 1 and payload[0] == scope):
         raise BadCursor
-    record_id = payload[2]
-    if not isinstance(record_id, int) or isinstance(record_id, bool):
+    return payload[1:]
+
+
+def whole_number(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
         raise BadCursor
-    return _decode_key(payload[1], column), record_id
+    return value
+
+
+def make_cursor(scope: str, sort_value: Any, record_id: int) -> str:
+    return sign(scope, _encode_key(sort_value), record_id)
+
+
+def read_cursor(text: str, scope: str, column: InstrumentedAttribute) -> tuple[Any, int]:
+    """:raise BadCursor: when ``text`` was not issued for ``scope`` (list and sort order)."""
+    key, record_id = unsign(text, scope, 2)
+    return _decode_key(key, column), whole_number(record_id)
 
 
 def after(column: InstrumentedAttribute, id_column: InstrumentedAttribute, key: Any, last_id: int):

@@ -64,11 +64,13 @@ def parse_id(raw: str) -> int:
 ID_SCHEMA: JsonSchema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
-def record_id(name: str, description: str, apply: Filter) -> Param:
+def record_id(name: str, description: str, apply: Filter | None = None) -> Param:
     return Param(name, ID_SCHEMA, description, parse_id, apply)
 
 
-def vocabulary(name: str, members: type[enum.StrEnum], description: str, apply: Filter) -> Param:
+def vocabulary(
+    name: str, members: type[enum.StrEnum], description: str, apply: Filter | None = None
+) -> Param:
     allowed = [member.value for member in members]
 
     def parse(raw: str) -> enum.StrEnum:

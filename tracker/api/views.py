@@ -13,6 +13,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.exceptions import NotFound
 
 from tracker.api import errors
+from tracker.api import timeline as api_timeline
 from tracker.api.auth import load_user_from_request, require_caller
 from tracker.api.openapi import document
 from tracker.api.pagination import DEFAULT_LIMIT, paginate
@@ -115,6 +116,22 @@ def record_by_uid(resource: Resource, uid: uuid.UUID) -> Response:
     if record is None:
         raise NotFound(f"There is no {resource.singular} with uid {uid}.")
     return jsonify(resource.serialise(record))
+
+
+@bp.get("/v1/timeline")
+@public
+def timeline() -> Response:
+    """The timeline page's stream as JSON: same filters, same search, same order."""
+    values = read_params(api_timeline.PARAMS)
+    query = api_timeline.build_query(values, request.args.to_dict())
+    items, cursor = api_timeline.entries_page(
+        db.session, query, values.get("limit", DEFAULT_LIMIT), values.get("cursor")
+    )
+    return jsonify(
+        items=[api_timeline.serialise(item) for item in items],
+        next_cursor=cursor,
+        next=next_page_url(cursor),
+    )
 
 
 def _add_routes(resource: Resource) -> None:
