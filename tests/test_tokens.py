@@ -139,3 +139,11 @@ def test_create_token_command_names_an_unknown_account(runner):
     result = runner.invoke(args=["create-token", "nobody@newsroom.example.org"])
     assert result.exit_code != 0
     assert "No account with the email 'nobody@newsroom.example.org'" in result.output
+
+
+def test_the_header_leads_to_the_profile(client, auth):
+    auth.login(UserRole.EDITOR)
+    home = client.get("/")
+    assert 'href="/profile"' in home.text
+    page = client.get("/profile")
+    assert 'href="/account/password"' in page.text
