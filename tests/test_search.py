@@ -151,3 +151,25 @@ def test_query_syntax_is_never_an_error(client, auth, world):
     for query in ['"unbalanced', "NEAR(a b)", "a* OR -b", "'; DROP TABLE x; --", "*", "!!!"]:
         response = client.get("/timeline/", query_string={"q": query})
         assert response.status_code == 200, query
+
+
+def test_broad_searches_read_newest_first_and_count_facets_over_everything(app, world, monkeypatch):
+    with app.app_context():
+        for number in range(4):
+            say(world, f"Common word number {number}", when=f"2025-04-0{number + 1}")
+        say(world, "Something else", when="2025-05-01")
+        narrow = timeline.page(db.session, TimelineQuery(q="common", order="relevance"))
+        assert not narrow.unranked
+        monkeypatch.setattr(timeline, "RANK_LIMIT", 3)
+        monkeypatch.setattr(timeline, "FACET_SCAN_LIMIT", 3)
+        monkeypatch.setattr(timeline, "BROAD_MATCH", 0)  # and the stream-walking plan
+        broad_query = TimelineQuery(q="common", order="relevance")
+        broad = timeline.page(db.session, broad_query)
+        assert broad.unranked
+        assert [str(item.record) for item in broad.items] == [
+            f"Abbas Araghchi: Common word number {n}" for n in (3, 2, 1, 0)
+        ]
+        counted = timeline.facets(db.session, broad_query)
+        assert counted.total == 4
+        assert counted.over_everything
+        assert {v.value: v.count for v in counted.values["kind"]} == {"statement": 5}

@@ -40,6 +40,13 @@ from tracker.services.search_text import query_terms, term_pattern
 PAGE_SIZE = 25
 MAX_RANKED_PAGES = 40
 FACET_LIMIT = 12
+#: facets are counted within a view of up to this many entries; beyond, the page shows the
+#: counts over all entries and says so (counting 50,000 entries' facets takes ~0.3 s)
+FACET_SCAN_LIMIT = 5_000
+#: searches are ranked up to this many matches; beyond, they read newest first and say so
+RANK_LIMIT = 5_000
+#: beyond this many matches, walking the stream in order and probing beats sorting the matches
+BROAD_MATCH = 2_000
 ORDERS = ("newest", "oldest", "relevance")
 #: the facets a reader can filter by, in the order the page shows them
 FACETS = ("negotiation", "round", "kind", "verification", "topic", "person", "organisation")
@@ -186,7 +193,15 @@ def _arg(value: Any) -> str:
 # -- picking entries ---------------------------------------------------------------------------
 
 
-def _conditions(session: Session, query: TimelineQuery) -> list[ColumnElement[bool]]:
+def _conditions(
+    session: Session, query: TimelineQuery, with_search: bool = True, broad: bool = False
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses that pick ``query``'s entries.
+
+    ``with_search=False`` leaves the search words out (the ranked page joins them instead).
+    ``broad`` says the search matches many entries: SQLite is then told not to fetch each match
+    by id and sort them all, but to walk the stream index in order and probe the matches.
+    """
     entry = TimelineEntry
     found: list[ColumnElement[bool]] = []
     if query.negotiation is not None:
@@ -211,10 +226,34 @@ def _conditions(session: Session, query: TimelineQuery) -> list[ColumnElement[bo
                     )
                 )
             )
-    if query.terms and query.order != "relevance":
-        matched = search.matches(session.get_bind().dialect, query.terms)
-        found.append(entry.id.in_(select(matched.c.entry_id)))
+    if query.terms and with_search:
+        dialect = session.get_bind().dialect
+        matched = search.matches(dialect, query.terms)
+        probe = entry.id + 0 if broad and dialect.name == "sqlite" else entry.id
+        found.append(probe.in_(select(matched.c.entry_id)))
     return found
+
+
+def count(session: Session, query: TimelineQuery) -> int:
+    """How many entries ``query`` picks: from the kept totals, the search index or a count."""
+    if not query.is_filtered:
+        return (
+            session.scalar(
+                select(func.sum(TimelineFacetTotal.entries)).where(
+                    TimelineFacetTotal.facet == "kind"
+                )
+            )
+            or 0
+        )
+    if query.terms and not replace(query, q="").is_filtered:
+        matched = search.matches(session.get_bind().dialect, query.terms)
+        return session.scalar(select(func.count()).select_from(matched)) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(TimelineEntry).where(*_conditions(session, query))
+        )
+        or 0
+    )
 
 
 @dataclass
@@ -225,6 +264,7 @@ class TimelineItem:
     kind: EntryKind
     sort_date: dt.date
     round_id: int | None
+    record_id: int = 0
     record: Any = None
 
     @property
@@ -250,6 +290,8 @@ class TimelinePage:
     page: int = 1
     has_next_page: bool = False
     rounds: dict[int, Round] = field(default_factory=dict)
+    #: a search asked for best match first, but matched too many entries to rank
+    unranked: bool = False
 
     @property
     def groups(self) -> list[RoundGroup]:
@@ -262,26 +304,37 @@ class TimelinePage:
         return groups
 
 
-def page(session: Session, query: TimelineQuery, size: int = PAGE_SIZE) -> TimelinePage:
-    """One page of entries for ``query``, with the records they show loaded in a few queries."""
-    if query.order == "relevance" and query.terms:
+def page(
+    session: Session, query: TimelineQuery, size: int = PAGE_SIZE, total: int | None = None
+) -> TimelinePage:
+    """One page of entries for ``query``, with the records they show loaded in a few queries.
+
+    ``total`` is :func:`count` of ``query`` when the caller has it already.
+    """
+    if query.terms and total is None:
+        total = count(session, query)
+    wants_rank = query.order == "relevance" and bool(query.terms)
+    if wants_rank and (total or 0) <= RANK_LIMIT:
         result = _ranked_page(session, query, size)
     else:
-        result = _keyset_page(session, query, size)
+        result = _keyset_page(session, query, size, broad=(total or 0) > BROAD_MATCH)
+        result.unranked = wants_rank
     _load_records(session, result)
     return result
 
 
-def _keyset_page(session: Session, query: TimelineQuery, size: int) -> TimelinePage:
+def _keyset_page(
+    session: Session, query: TimelineQuery, size: int, broad: bool = False
+) -> TimelinePage:
     entry = TimelineEntry
     key = tuple_(entry.sort_date, entry.kind, entry.id)
     newest_first = query.order != "oldest"
     backwards = query.before is not None and query.after is None
     cursor = query.before if backwards else query.after
     descending = newest_first != backwards
-    statement: Select = select(entry.id, entry.kind, entry.sort_date, entry.round_id).where(
-        *_conditions(session, query)
-    )
+    statement: Select = select(
+        entry.id, entry.kind, entry.sort_date, entry.round_id, entry.record_id
+    ).where(*_conditions(session, query, broad=broad))
     if cursor is not None:
         bound = tuple_(cursor.sort_date, cursor.kind, cursor.entry_id)
         statement = statement.where(key < bound if descending else key > bound)
@@ -294,7 +347,7 @@ def _keyset_page(session: Session, query: TimelineQuery, size: int) -> TimelineP
     rows = rows[:size]
     if backwards:
         rows.reverse()
-    items = [TimelineItem(row[0], EntryKind(row[1]), row[2], row[3]) for row in rows]
+    items = [TimelineItem(row[0], EntryKind(row[1]), row[2], row[3], row[4]) for row in rows]
     result = TimelinePage(items)
     if backwards:
         result.is_first = not more
@@ -311,15 +364,15 @@ def _ranked_page(session: Session, query: TimelineQuery, size: int) -> TimelineP
     entry = TimelineEntry
     matched = search.matches(session.get_bind().dialect, query.terms)
     statement = (
-        select(entry.id, entry.kind, entry.sort_date, entry.round_id)
+        select(entry.id, entry.kind, entry.sort_date, entry.round_id, entry.record_id)
         .join(matched, matched.c.entry_id == entry.id)
-        .where(*_conditions(session, query))
+        .where(*_conditions(session, query, with_search=False))
         .order_by(matched.c.rank, entry.sort_date.desc(), entry.id.desc())
         .limit(size + 1)
         .offset((query.page - 1) * size)
     )
     rows = session.execute(statement).all()
-    items = [TimelineItem(row[0], EntryKind(row[1]), row[2], row[3]) for row in rows[:size]]
+    items = [TimelineItem(row[0], EntryKind(row[1]), row[2], row[3], row[4]) for row in rows[:size]]
     return TimelinePage(
         items,
         is_first=query.page == 1,
@@ -331,22 +384,15 @@ def _ranked_page(session: Session, query: TimelineQuery, size: int) -> TimelineP
 def _load_records(session: Session, result: TimelinePage) -> None:
     """Load each entry's record and the rounds they sit under: one query per kind present."""
     wanted: dict[EntryKind, list[int]] = defaultdict(list)
-    entry_records = dict(
-        session.execute(
-            select(TimelineEntry.id, TimelineEntry.record_id).where(
-                TimelineEntry.id.in_([item.entry_id for item in result.items])
-            )
-        ).all()
-    )
     for item in result.items:
-        wanted[item.kind].append(entry_records[item.entry_id])
+        wanted[item.kind].append(item.record_id)
     loaded: dict[tuple[EntryKind, int], Any] = {}
     for kind, ids in wanted.items():
         model, options = LOADERS[kind]
         for record in session.scalars(select(model).where(model.id.in_(ids)).options(*options)):
             loaded[(kind, record.id)] = record
     for item in result.items:
-        item.record = loaded.get((item.kind, entry_records[item.entry_id]))
+        item.record = loaded.get((item.kind, item.record_id))
     result.items = [item for item in result.items if item.record is not None]
     round_ids = {item.round_id for item in result.items if item.round_id is not None}
     if round_ids:
@@ -420,12 +466,22 @@ class Facets:
     total: int
     values: dict[str, list[FacetValue]]
     months: list[FacetValue]
+    #: the counts are over all entries, because this view holds too many to count quickly
+    over_everything: bool = False
 
 
-def facets(session: Session, query: TimelineQuery) -> Facets:
-    """Counts for every facet over the entries ``query`` picks (all entries: kept totals)."""
-    if query.is_filtered:
-        conditions = _conditions(session, replace(query, order="newest"))
+def facets(session: Session, query: TimelineQuery, total: int | None = None) -> Facets:
+    """Counts for every facet over the entries ``query`` picks.
+
+    The whole timeline's counts are kept (:class:`TimelineFacetTotal`); a view of more than
+    :data:`FACET_SCAN_LIMIT` entries shows those too, flagged, rather than make a reader wait.
+    ``total`` is :func:`count` of ``query`` when the caller has it already.
+    """
+    if total is None:
+        total = count(session, query)
+    over_everything = query.is_filtered and total > FACET_SCAN_LIMIT
+    if query.is_filtered and not over_everything:
+        conditions = _conditions(session, query)
         counted = session.execute(
             select(TimelineFacet.facet, TimelineFacet.value, func.count())
             .where(TimelineFacet.entry_id.in_(select(TimelineEntry.id).where(*conditions)))
@@ -438,9 +494,8 @@ def facets(session: Session, query: TimelineQuery) -> Facets:
             ).where(TimelineFacetTotal.entries > 0)
         ).all()
     by_facet: dict[str, dict[str, int]] = defaultdict(dict)
-    for facet, value, count in counted:
-        by_facet[facet][value] = count
-    total = sum(by_facet.get("kind", {}).values())
+    for facet, value, entries in counted:
+        by_facet[facet][value] = entries
     values: dict[str, list[FacetValue]] = {}
     for facet in FACETS:
         counts = by_facet.get(facet, {})
@@ -450,14 +505,15 @@ def facets(session: Session, query: TimelineQuery) -> Facets:
             top.append((chosen, counts.get(chosen, 0)))
         labels = _labels(session, facet, [value for value, _ in top])
         values[facet] = [
-            FacetValue(value, labels.get(value, value), count, value == chosen)
-            for value, count in top
+            FacetValue(value, labels.get(value, value), entries, value == chosen)
+            for value, entries in top
         ]
     months = sorted(by_facet.get("month", {}).items(), reverse=True)[:24]
     return Facets(
         total,
         values,
-        [FacetValue(month, _month_label(month), count) for month, count in months],
+        [FacetValue(month, _month_label(month), entries) for month, entries in months],
+        over_everything,
     )
 
 

@@ -24,8 +24,9 @@ def highlight_filter(text: str | None, terms: list[str]) -> str:
 def index():
     """The stream, newest first; every filter lives in the URL, so a link reopens the view."""
     query, errors = TimelineQuery.from_args(request.args)
-    result = timeline.page(db.session, query)
-    counts = timeline.facets(db.session, query)
+    total = timeline.count(db.session, query)
+    result = timeline.page(db.session, query, total=total)
+    counts = timeline.facets(db.session, query, total=total)
     today = dt.datetime.now(dt.UTC).date()
     show_next = result.is_first and not query.is_filtered
     negotiations = list(db.session.scalars(select(Negotiation).order_by(Negotiation.title)))
@@ -47,6 +48,8 @@ def index():
         else None,
         chart_negotiation=chart_negotiation,
         month_range=timeline.month_range,
+        rank_limit=timeline.RANK_LIMIT,
+        facet_scan_limit=timeline.FACET_SCAN_LIMIT,
     )
     return body, 400 if errors else 200
 
