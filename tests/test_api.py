@@ -15,6 +15,7 @@ from tracker.models import (
     ApiToken,
     Attribution,
     Negotiation,
+    Organisation,
     Round,
     RoundStatus,
     Statement,
@@ -22,7 +23,7 @@ from tracker.models import (
     User,
     UserRole,
 )
-from tracker.services import accounts, catalogue, negotiations, tokens
+from tracker.services import accounts, catalogue, facts, negotiations, tokens
 
 
 @pytest.fixture
@@ -318,3 +319,79 @@ def test_writing_methods_get_405_json(client, demo, token):
     response = client.post("/api/v1/rounds", headers={"Authorization": f"Bearer {token}"})
     assert_error(response, 405, "not allowed")
     assert_error(client.delete("/api/v1/rounds/1"), 405, "not allowed")
+
+
+def add_second_negotiation_source_and_outcome() -> None:
+    """The demo story has one of each; a page of one proves nothing about N+1 queries."""
+    outlet = db.session.scalar(select(Organisation.id).order_by(Organisation.id.desc()))
+    negotiation = negotiations.negotiations.create(
+        db.session, None, {"title": "Second track", "party_ids": [outlet]}
+    )
+    round_ = negotiations.rounds.create(
+        db.session, None, {"negotiation_id": negotiation.id, "number": 1, "status": "held"}
+    )
+    source = catalogue.sources.create(
+        db.session,
+        None,
+        {"headline": "Second report", "url": "https://news.example.org/2", "outlet_id": outlet},
+    )
+    facts.outcomes.create(
+        db.session,
+        None,
+        {"round_id": round_.id, "summary": "Agreed to meet again", "source_ids": [source.id]},
+    )
+    # The newest entry, so that a timeline page of one shows a development with a round.
+    facts.developments.create(
+        db.session,
+        None,
+        {
+            "negotiation_id": negotiation.id,
+            "round_id": round_.id,
+            "headline": "Talks to resume",
+            "when_edtf": "2026-01-15",
+            "source_ids": [source.id],
+        },
+    )
+    db.session.commit()
+
+
+@pytest.fixture
+def count_queries(app):
+    """How many SQL statements a call runs."""
+    from sqlalchemy import event
+
+    def count(call) -> int:
+        with app.app_context():
+            engine = db.engine
+        seen: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args) -> None:
+            seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            call()
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return len(seen)
+
+    return count
+
+
+PAGED_LISTS = [(resource.name, {}) for resource in RESOURCES] + [
+    ("timeline", {"kind": kind}) for kind in ("round", "outcome", "statement", "development")
+]
+
+
+@pytest.mark.parametrize(("path", "filters"), PAGED_LISTS, ids=lambda value: str(value))
+def test_a_page_costs_the_same_queries_however_many_records_it_holds(
+    app, api, demo, count_queries, path, filters
+):
+    """Related records are loaded per page (and, on the timeline, per kind of entry), never
+    one query per record."""
+    with app.app_context():
+        add_second_negotiation_source_and_outcome()
+    assert len(api(path, limit=200, **filters).json["items"]) > 1
+    one = count_queries(lambda: api(path, limit=1, **filters))
+    many = count_queries(lambda: api(path, limit=200, **filters))
+    assert many <= one

@@ -166,7 +166,9 @@ def _load_for_serialising(session: Session, items: list[TimelineItem]) -> None:
         wanted[item.kind].append(item.record.id)
     for kind, ids in wanted.items():
         resource = KIND_RESOURCES[kind]
-        session.scalars(resource.query().where(resource.model.id.in_(ids))).unique().all()
+        statement = resource.query().where(resource.model.id.in_(ids))
+        # The records are already in the session: refresh them so the eager loads apply.
+        session.scalars(statement).unique().all()
 
 
 def serialise(item: TimelineItem) -> dict[str, Any]:
