@@ -156,8 +156,8 @@ def test_query_syntax_is_never_an_error(client, auth, world):
 def test_broad_searches_read_newest_first_and_count_facets_over_everything(app, world, monkeypatch):
     with app.app_context():
         for number in range(4):
-            say(world, f"Common word number {number}", when=f"2025-04-0{number + 1}")
-        say(world, "Something else", when="2025-05-01")
+            say(world, f"Common word number {number}", when_edtf=f"2025-04-0{number + 1}")
+        say(world, "Something else", when_edtf="2025-05-01")
         narrow = timeline.page(db.session, TimelineQuery(q="common", order="relevance"))
         assert not narrow.unranked
         monkeypatch.setattr(timeline, "RANK_LIMIT", 3)
