@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, redirect, request, session
-from flask_babel import Babel, get_locale
+from flask import Blueprint, Flask, abort, redirect, request, session
+from flask_babel import Babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from tracker.views.access import public
@@ -41,6 +41,12 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES.keys()) or DEFAULT_LANGUAGE
 
 
+def translate(text: object) -> str:
+    """A fixed label (a vocabulary's, a form's) in the reader's language. Unlike ``_()`` in a
+    template it never %-formats, so text holding a ``%`` is shown as it is."""
+    return gettext(str(text)) if text else ""
+
+
 def current_language() -> Language:
     return LANGUAGES.get(str(get_locale() or DEFAULT_LANGUAGE), LANGUAGES[DEFAULT_LANGUAGE])
 
@@ -55,16 +61,20 @@ def page_locale() -> dict[str, object]:
     }
 
 
-@bp.route("/language", methods=["POST"])
+@bp.route("/language/<code>")
 @public
-def choose():
-    """Remember the reader's language and go back to the page they were on."""
+def choose(code: str):
+    """Remember the reader's language and go back to the page they were on. A plain link,
+    not a form: it changes only how pages read, never the newsroom's records.
+
+    :raise 404: for a language the interface is not translated into.
+    """
     from tracker.views.auth import safe_next
 
-    code = request.form.get("language", "")
-    if code in LANGUAGES:
-        session[SESSION_KEY] = code
-    return redirect(safe_next(request.form.get("next")))
+    if code not in LANGUAGES:
+        abort(404)
+    session[SESSION_KEY] = code
+    return redirect(safe_next(request.args.get("next")))
 
 
 #: labels of the fixed vocabularies (statuses, kinds), which live in the models without Flask;
@@ -116,4 +126,5 @@ VOCABULARY = (
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(page_locale)
+    app.jinja_env.globals["tr"] = translate
     app.register_blueprint(bp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
@@ -13,29 +14,29 @@ from tracker.models import UserRole
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
-    remember = BooleanField("Keep me signed in on this device")
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class UserForm(RecordForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    name = StringField("Name", validators=required_text(200))
-    role = SelectField("Role", choices=options(UserRole.choices()), default="viewer")
-    active = BooleanField("Active", default=True)
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=required_text(200))
+    role = SelectField(_l("Role"), choices=options(UserRole.choices()), default="viewer")
+    active = BooleanField(_l("Active"), default=True)
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[Optional(), Length(min=10, max=1000)],
-        description="At least 10 characters. Left blank when editing, it stays as it is.",
+        description=_l("At least 10 characters. Left blank when editing, it stays as it is."),
     )
 
 
 class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
-        "New password", validators=[DataRequired(), Length(min=10, max=1000)]
+        _l("New password"), validators=[DataRequired(), Length(min=10, max=1000)]
     )
     confirm_password = PasswordField(
-        "Repeat the new password",
+        _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("new_password", message="The two passwords differ.")],
     )

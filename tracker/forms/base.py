@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
@@ -18,9 +19,9 @@ class RecordForm(FlaskForm):
 
     version = HiddenField()
     change_note = StringField(
-        "Note on this change",
+        _l("Note on this change"),
         validators=[Optional(), Length(max=500), NoControlCharacters()],
-        description="Optional: why you made this change. Kept in the record's history.",
+        description=_l("Optional: why you made this change. Kept in the record's history."),
     )
 
     def values(self) -> dict[str, Any]:

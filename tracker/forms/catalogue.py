@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
@@ -9,8 +10,8 @@ from tracker.forms.base import RecordForm, text
 from tracker.forms.fields import NoControlCharacters, OptionalSelectField, options
 from tracker.models import OrganisationKind
 
-WEB_ADDRESS_MESSAGE = "Enter a full web address starting with https:// or http://."
-LANGUAGE_HELP = "A language code: en, ar (Arabic), fa (Persian)…"
+WEB_ADDRESS_MESSAGE = _l("Enter a full web address starting with https:// or http://.")
+LANGUAGE_HELP = _l("A language code: en, ar (Arabic), fa (Persian)…")
 
 
 def required_text(max_length: int) -> list:
@@ -18,49 +19,51 @@ def required_text(max_length: int) -> list:
 
 
 class OrganisationForm(RecordForm):
-    name = StringField("Name", validators=required_text(200))
-    name_original = StringField("Name in original script", validators=text(200))
-    abbreviation = StringField("Abbreviation", validators=text(40))
-    kind = SelectField("Kind", choices=options(OrganisationKind.choices()), default="other")
+    name = StringField(_l("Name"), validators=required_text(200))
+    name_original = StringField(_l("Name in original script"), validators=text(200))
+    abbreviation = StringField(_l("Abbreviation"), validators=text(40))
+    kind = SelectField(_l("Kind"), choices=options(OrganisationKind.choices()), default="other")
     country_code = StringField(
-        "Country", validators=text(2), description="Two-letter ISO 3166 code: IR, US, OM, IQ…"
+        _l("Country"),
+        validators=text(2),
+        description=_l("Two-letter ISO 3166 code: IR, US, OM, IQ…"),
     )
-    description = TextAreaField("Description", validators=text(5000))
+    description = TextAreaField(_l("Description"), validators=text(5000))
 
 
 class PersonForm(RecordForm):
-    name = StringField("Name (Latin script)", validators=required_text(200))
-    name_original = StringField("Name in original script", validators=text(200))
+    name = StringField(_l("Name (Latin script)"), validators=required_text(200))
+    name_original = StringField(_l("Name in original script"), validators=text(200))
     name_original_language = StringField(
-        "Language of that name", validators=text(16), description=LANGUAGE_HELP
+        _l("Language of that name"), validators=text(16), description=LANGUAGE_HELP
     )
-    organisation_id = OptionalSelectField("Organisation")
-    description = TextAreaField("Description", validators=text(5000))
+    organisation_id = OptionalSelectField(_l("Organisation"))
+    description = TextAreaField(_l("Description"), validators=text(5000))
 
 
 class PersonTitleForm(RecordForm):
-    person_id = SelectField("Person", coerce=int)
-    title = StringField("Title", validators=required_text(200))
-    organisation_id = OptionalSelectField("Organisation")
-    valid_from = DateField("Held from", validators=[Optional()])
-    valid_to = DateField("Held until", validators=[Optional()])
+    person_id = SelectField(_l("Person"), coerce=int)
+    title = StringField(_l("Title"), validators=required_text(200))
+    organisation_id = OptionalSelectField(_l("Organisation"))
+    valid_from = DateField(_l("Held from"), validators=[Optional()])
+    valid_to = DateField(_l("Held until"), validators=[Optional()])
 
 
 class VenueForm(RecordForm):
-    name = StringField("Name", validators=required_text(200))
-    name_original = StringField("Name in original script", validators=text(200))
-    city = StringField("City", validators=text(120))
+    name = StringField(_l("Name"), validators=required_text(200))
+    name_original = StringField(_l("Name in original script"), validators=text(200))
+    city = StringField(_l("City"), validators=text(120))
     country_code = StringField(
-        "Country", validators=text(2), description="Two-letter ISO 3166 code: OM, IT…"
+        _l("Country"), validators=text(2), description=_l("Two-letter ISO 3166 code: OM, IT…")
     )
     latitude = DecimalField(
-        "Latitude", places=None, validators=[Optional(), NumberRange(min=-90, max=90)]
+        _l("Latitude"), places=None, validators=[Optional(), NumberRange(min=-90, max=90)]
     )
     longitude = DecimalField(
-        "Longitude", places=None, validators=[Optional(), NumberRange(min=-180, max=180)]
+        _l("Longitude"), places=None, validators=[Optional(), NumberRange(min=-180, max=180)]
     )
     timezone = StringField(
-        "Time zone", validators=text(64), description="IANA name, such as Asia/Muscat"
+        _l("Time zone"), validators=text(64), description=_l("IANA name, such as Asia/Muscat")
     )
 
     def values(self) -> dict:
@@ -72,33 +75,33 @@ class VenueForm(RecordForm):
 
 
 class TopicForm(RecordForm):
-    name = StringField("Name", validators=required_text(200))
-    name_original = StringField("Name in original script", validators=text(200))
+    name = StringField(_l("Name"), validators=required_text(200))
+    name_original = StringField(_l("Name in original script"), validators=text(200))
     slug = StringField(
-        "Short name for links",
+        _l("Short name for links"),
         validators=text(80),
-        description="Left blank, it is made from the name.",
+        description=_l("Left blank, it is made from the name."),
     )
-    description = TextAreaField("Description", validators=text(5000))
+    description = TextAreaField(_l("Description"), validators=text(5000))
 
 
 class SourceForm(RecordForm):
-    headline = StringField("Headline or title", validators=required_text(500))
-    outlet_id = OptionalSelectField("Outlet")
+    headline = StringField(_l("Headline or title"), validators=required_text(500))
+    outlet_id = OptionalSelectField(_l("Outlet"))
     url = URLField(
-        "URL",
+        _l("URL"),
         validators=[
             Optional(),
             URL(require_tld=True, message=WEB_ADDRESS_MESSAGE),
             Length(max=2000),
         ],
     )
-    author = StringField("Author", validators=text(200))
-    language = StringField("Language", validators=text(16), description=LANGUAGE_HELP)
-    published_on = DateField("Published on", validators=[Optional()])
-    accessed_on = DateField("Accessed on", validators=[Optional()])
+    author = StringField(_l("Author"), validators=text(200))
+    language = StringField(_l("Language"), validators=text(16), description=LANGUAGE_HELP)
+    published_on = DateField(_l("Published on"), validators=[Optional()])
+    accessed_on = DateField(_l("Accessed on"), validators=[Optional()])
     archive_url = URLField(
-        "Archive URL",
+        _l("Archive URL"),
         validators=[Optional(), URL(message=WEB_ADDRESS_MESSAGE), Length(max=2000)],
     )
-    notes = TextAreaField("Notes", validators=text(5000))
+    notes = TextAreaField(_l("Notes"), validators=text(5000))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 
 from tracker.forms.base import RecordForm, text
@@ -16,52 +17,54 @@ from tracker.forms.fields import (
 )
 from tracker.models import Attribution, SpeechKind, Stance, Verification
 
-SOURCES_HELP = "At least one: nothing is published without a source."
+SOURCES_HELP = _l("At least one: nothing is published without a source.")
 
 
 VERIFICATION_CHOICES = options(Verification.choices())
 
 
 class ReportedOutcomeForm(RecordForm):
-    round_id = SelectField("Round", coerce=int)
-    summary = TextAreaField("What was reported", validators=required_text(10000))
-    reported_by_id = OptionalSelectField("Reported by (organisation)")
-    reported_by_person_id = OptionalSelectField("Reported by (person)")
+    round_id = SelectField(_l("Round"), coerce=int)
+    summary = TextAreaField(_l("What was reported"), validators=required_text(10000))
+    reported_by_id = OptionalSelectField(_l("Reported by (organisation)"))
+    reported_by_person_id = OptionalSelectField(_l("Reported by (person)"))
     when_edtf, when_time, when_timezone, when_text = vague_date_fields()
     verification, correction_note = verification_fields(VERIFICATION_CHOICES)
-    topic_ids = IdMultipleField("Topics")
-    source_ids = IdMultipleField("Sources", description=SOURCES_HELP)
+    topic_ids = IdMultipleField(_l("Topics"))
+    source_ids = IdMultipleField(_l("Sources"), description=SOURCES_HELP)
 
 
 class StatementForm(RecordForm):
-    speaker_id = OptionalSelectField("Speaker")
+    speaker_id = OptionalSelectField(_l("Speaker"))
     attribution = SelectField(
-        "Attribution", choices=options(Attribution.choices()), default="on_record"
+        _l("Attribution"), choices=options(Attribution.choices()), default="on_record"
     )
     speaker_description = StringField(
-        "Speaker as described",
+        _l("Speaker as described"),
         validators=text(200),
-        description="For anonymous sources: “a senior Iranian official”.",
+        description=_l("For anonymous sources: “a senior Iranian official”."),
     )
     speaker_role = StringField(
-        "Role as published",
+        _l("Role as published"),
         validators=text(200),
-        description="Left blank, the speaker's title on that date is shown.",
+        description=_l("Left blank, the speaker's title on that date is shown."),
     )
-    speaker_organisation_id = OptionalSelectField("Speaker's organisation")
-    text_original = TextAreaField("Words, exactly as published", validators=required_text(20000))
+    speaker_organisation_id = OptionalSelectField(_l("Speaker's organisation"))
+    text_original = TextAreaField(
+        _l("Words, exactly as published"), validators=required_text(20000)
+    )
     language = StringField(
-        "Language of those words", validators=text(16), description=LANGUAGE_HELP
+        _l("Language of those words"), validators=text(16), description=LANGUAGE_HELP
     )
-    text_translation = TextAreaField("Translation", validators=text(20000))
-    speech = SelectField("Speech", choices=options(SpeechKind.choices()), default="direct")
+    text_translation = TextAreaField(_l("Translation"), validators=text(20000))
+    speech = SelectField(_l("Speech"), choices=options(SpeechKind.choices()), default="direct")
     when_edtf, when_time, when_timezone, when_text = vague_date_fields()
-    negotiation_id = OptionalSelectField("Negotiation")
-    round_id = OptionalSelectField("Round")
-    stance = BlankableSelectField("Stance", choices=options([("", "—"), *Stance.choices()]))
-    topic_ids = IdMultipleField("Topics")
+    negotiation_id = OptionalSelectField(_l("Negotiation"))
+    round_id = OptionalSelectField(_l("Round"))
+    stance = BlankableSelectField(_l("Stance"), choices=options([("", "—"), *Stance.choices()]))
+    topic_ids = IdMultipleField(_l("Topics"))
     verification, correction_note = verification_fields(VERIFICATION_CHOICES)
-    source_ids = IdMultipleField("Sources", description=SOURCES_HELP)
+    source_ids = IdMultipleField(_l("Sources"), description=SOURCES_HELP)
 
     def values(self) -> dict:
         values = super().values()
@@ -70,13 +73,13 @@ class StatementForm(RecordForm):
 
 
 class DevelopmentForm(RecordForm):
-    negotiation_id = SelectField("Negotiation", coerce=int)
-    round_id = OptionalSelectField("Round")
-    headline = StringField("Headline", validators=required_text(300))
-    description = TextAreaField("Description", validators=text(10000))
+    negotiation_id = SelectField(_l("Negotiation"), coerce=int)
+    round_id = OptionalSelectField(_l("Round"))
+    headline = StringField(_l("Headline"), validators=required_text(300))
+    description = TextAreaField(_l("Description"), validators=text(10000))
     when_edtf, when_time, when_timezone, when_text = vague_date_fields()
     verification, correction_note = verification_fields(VERIFICATION_CHOICES)
-    person_ids = IdMultipleField("People")
-    organisation_ids = IdMultipleField("Organisations")
-    topic_ids = IdMultipleField("Topics")
-    source_ids = IdMultipleField("Sources", description=SOURCES_HELP)
+    person_ids = IdMultipleField(_l("People"))
+    organisation_ids = IdMultipleField(_l("Organisations"))
+    topic_ids = IdMultipleField(_l("Topics"))
+    source_ids = IdMultipleField(_l("Sources"), description=SOURCES_HELP)

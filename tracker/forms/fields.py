@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from tracker.dates import InvalidDate, parse_vague_date
+from tracker.i18n import translate
 
 
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
     """Select options from ``(value, label)`` pairs, such as a vocabulary's ``choices()``."""
-    return [SelectChoice(value, label) for value, label in pairs]
+    return [SelectChoice(value, LazyString(translate, label)) for value, label in pairs]
 
 
 def optional_int(value: Any) -> int | None:
@@ -63,8 +66,10 @@ class EdtfField(StringField):
     def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault(
             "description",
-            "EDTF: 2025-04-12 · 2025-04-26~ approximate · 2025-05? uncertain · "
-            "2025-04 a month · 2025-04-19/2025-04-20 a span",
+            _l(
+                "EDTF: 2025-04-12 · 2025-04-26~ approximate · 2025-05? uncertain · "
+                "2025-04 a month · 2025-04-19/2025-04-20 a span"
+            ),
         )
         kwargs.setdefault("render_kw", {"placeholder": "2025-04-12", "autocomplete": "off"})
         super().__init__(label, validators, **kwargs)
@@ -91,17 +96,17 @@ def vague_date_fields() -> tuple[EdtfField, TimeField, StringField, StringField]
     """The date fields of anything dated, made where a form wants them to appear:
     ``when_edtf, when_time, when_timezone, when_text = vague_date_fields()``."""
     return (
-        EdtfField("Date"),
-        TimeField("Local time", validators=[Optional()]),
+        EdtfField(_l("Date")),
+        TimeField(_l("Local time"), validators=[Optional()]),
         StringField(
-            "Time zone",
+            _l("Time zone"),
             validators=[Optional(), Length(max=64), NoControlCharacters()],
-            description="IANA name, such as Asia/Muscat",
+            description=_l("IANA name, such as Asia/Muscat"),
         ),
         StringField(
-            "Date as reported",
+            _l("Date as reported"),
             validators=[Optional(), Length(max=200), NoControlCharacters()],
-            description="The wording used, e.g. “the coming weekend”.",
+            description=_l("The wording used, e.g. “the coming weekend”."),
         ),
     )
 
@@ -109,10 +114,10 @@ def vague_date_fields() -> tuple[EdtfField, TimeField, StringField, StringField]
 def verification_fields(choices: list[SelectChoice]) -> tuple[SelectField, TextAreaField]:
     """``verification, correction_note = verification_fields(...)`` for published facts."""
     return (
-        SelectField("Verification", choices=choices, default="reported"),
+        SelectField(_l("Verification"), choices=choices, default="reported"),
         TextAreaField(
-            "Correction note",
+            _l("Correction note"),
             validators=[Optional(), Length(max=2000), NoControlCharacters()],
-            description="Shown to readers when the status is corrected or retracted.",
+            description=_l("Shown to readers when the status is corrected or retracted."),
         ),
     )

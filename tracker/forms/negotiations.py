@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
@@ -17,34 +18,34 @@ from tracker.models import ParticipationRole, RoundFormat, RoundStatus
 
 
 class NegotiationForm(RecordForm):
-    title = StringField("Title", validators=required_text(200))
+    title = StringField(_l("Title"), validators=required_text(200))
     slug = StringField(
-        "Short name for links",
+        _l("Short name for links"),
         validators=text(80),
-        description="Left blank, it is made from the title.",
+        description=_l("Left blank, it is made from the title."),
     )
-    summary = TextAreaField("Summary", validators=text(10000))
-    party_ids = IdMultipleField("Parties")
+    summary = TextAreaField(_l("Summary"), validators=text(10000))
+    party_ids = IdMultipleField(_l("Parties"))
 
 
 class RoundForm(RecordForm):
-    negotiation_id = SelectField("Negotiation", coerce=int)
-    number = IntegerField("Number", validators=[Optional(), NumberRange(min=1, max=10000)])
-    title = StringField("Title", validators=text(200))
-    status = SelectField("Status", choices=options(RoundStatus.choices()), default="announced")
+    negotiation_id = SelectField(_l("Negotiation"), coerce=int)
+    number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=10000)])
+    title = StringField(_l("Title"), validators=text(200))
+    status = SelectField(_l("Status"), choices=options(RoundStatus.choices()), default="announced")
     when_edtf, when_time, when_timezone, when_text = vague_date_fields()
-    format = SelectField("Format", choices=options(RoundFormat.choices()), default="unknown")
-    venue_id = OptionalSelectField("Venue")
-    mediator_id = OptionalSelectField("Mediator")
-    topic_ids = IdMultipleField("Agenda")
-    summary = TextAreaField("Summary", validators=text(10000))
-    source_ids = IdMultipleField("Sources")
+    format = SelectField(_l("Format"), choices=options(RoundFormat.choices()), default="unknown")
+    venue_id = OptionalSelectField(_l("Venue"))
+    mediator_id = OptionalSelectField(_l("Mediator"))
+    topic_ids = IdMultipleField(_l("Agenda"))
+    summary = TextAreaField(_l("Summary"), validators=text(10000))
+    source_ids = IdMultipleField(_l("Sources"))
 
 
 class ParticipationForm(RecordForm):
-    round_id = SelectField("Round", coerce=int)
-    person_id = SelectField("Person", coerce=int)
-    role = SelectField("Role", choices=options(ParticipationRole.choices()), default="delegate")
-    side_id = OptionalSelectField("Side")
-    note = TextAreaField("Note", validators=text(2000))
-    source_ids = IdMultipleField("Sources")
+    round_id = SelectField(_l("Round"), coerce=int)
+    person_id = SelectField(_l("Person"), coerce=int)
+    role = SelectField(_l("Role"), choices=options(ParticipationRole.choices()), default="delegate")
+    side_id = OptionalSelectField(_l("Side"))
+    note = TextAreaField(_l("Note"), validators=text(2000))
+    source_ids = IdMultipleField(_l("Sources"))

@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from tracker.forms.accounts import UserForm
+from tracker.i18n import translate
 from tracker.models import User, UserRole
 from tracker.services import accounts as service
 from tracker.views.crud import Column, Detail, RecordPages, crud_blueprint
 
 user_pages = RecordPages(
     name="users",
-    singular="account",
-    title="Accounts",
+    singular=_l("account"),
+    title=_l("Accounts"),
     service=service.users,
     form_class=UserForm,
     columns=[
-        Column("Name", lambda u: u.name, sort="name", link=True),
-        Column("Email", lambda u: u.email, sort="email"),
-        Column("Role", lambda u: u.role.label, sort="role"),
-        Column("Active", lambda u: "yes" if u.active else "no"),
+        Column(_l("Name"), lambda u: u.name, sort="name", link=True),
+        Column(_l("Email"), lambda u: u.email, sort="email"),
+        Column(_l("Role"), lambda u: translate(u.role.label), sort="role"),
+        Column(_l("Active"), lambda u: "yes" if u.active else "no"),
     ],
     sorts={"name": User.name, "email": User.email, "role": User.role},
     default_sort="name",
     search=[User.name, User.email],
     view_role=UserRole.ADMIN,
     details=[
-        Detail("Name", lambda u: u.name),
-        Detail("Email", lambda u: u.email),
-        Detail("Role", lambda u: u.role.label),
-        Detail("Active", lambda u: "yes" if u.active else "no"),
-        Detail("Last sign-in", lambda u: u.last_login_at),
+        Detail(_l("Name"), lambda u: u.name),
+        Detail(_l("Email"), lambda u: u.email),
+        Detail(_l("Role"), lambda u: translate(u.role.label)),
+        Detail(_l("Active"), lambda u: "yes" if u.active else "no"),
+        Detail(_l("Last sign-in"), lambda u: u.last_login_at),
     ],
 )
 

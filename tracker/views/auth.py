@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.extensions import db
@@ -49,11 +50,13 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(db.session, form.email.data, form.password.data)
         if user is None:
-            form.password.errors.append("That email and password do not match an active account.")
+            form.password.errors.append(
+                _("That email and password do not match an active account.")
+            )
         else:
             db.session.commit()
             login_user(user, remember=form.remember.data)
-            flash(f"Signed in as {user.name}.", "success")
+            flash(_("Signed in as %(name)s.", name=user.name), "success")
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
@@ -62,7 +65,7 @@ def login():
 @login_required
 def logout():
     logout_user()
-    flash("Signed out.", "info")
+    flash(_("Signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -83,6 +86,6 @@ def change_password():
             else:
                 db.session.commit()
                 login_user(user)  # the old session token is gone; carry on with the new one
-                flash("Password changed. Other devices have been signed out.", "success")
+                flash(_("Password changed. Other devices have been signed out."), "success")
                 return redirect(url_for("home.index"))
     return render_template("auth/password.html", form=form), 200 if not form.errors else 422

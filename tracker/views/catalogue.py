@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.forms.catalogue import (
@@ -13,6 +14,7 @@ from tracker.forms.catalogue import (
     TopicForm,
     VenueForm,
 )
+from tracker.i18n import translate
 from tracker.models import (
     Organisation,
     OrganisationKind,
@@ -50,15 +52,15 @@ def _fill_source(session: Session, form: SourceForm) -> None:
 
 organisation_pages = RecordPages(
     name="organisations",
-    singular="organisation",
-    title="Organisations",
+    singular=_l("organisation"),
+    title=_l("Organisations"),
     service=service.organisations,
     form_class=OrganisationForm,
     columns=[
-        Column("Name", lambda o: o.name, sort="name", link=True),
-        Column("Original script", lambda o: o.name_original or ""),
-        Column("Kind", lambda o: o.kind.label, sort="kind"),
-        Column("Country", lambda o: country_name(o.country_code), sort="country"),
+        Column(_l("Name"), lambda o: o.name, sort="name", link=True),
+        Column(_l("Original script"), lambda o: o.name_original or ""),
+        Column(_l("Kind"), lambda o: translate(o.kind.label), sort="kind"),
+        Column(_l("Country"), lambda o: country_name(o.country_code), sort="country"),
     ],
     sorts={
         "name": Organisation.name,
@@ -68,28 +70,28 @@ organisation_pages = RecordPages(
     default_sort="name",
     search=[Organisation.name, Organisation.name_original, Organisation.abbreviation],
     details=[
-        Detail("Name", lambda o: o.name),
-        Detail("Original script", lambda o: o.name_original),
-        Detail("Abbreviation", lambda o: o.abbreviation),
-        Detail("Kind", lambda o: o.kind.label),
-        Detail("Country", lambda o: country_name(o.country_code)),
-        Detail("Description", lambda o: o.description),
-        Detail("People", lambda o: o.people),
+        Detail(_l("Name"), lambda o: o.name),
+        Detail(_l("Original script"), lambda o: o.name_original),
+        Detail(_l("Abbreviation"), lambda o: o.abbreviation),
+        Detail(_l("Kind"), lambda o: translate(o.kind.label)),
+        Detail(_l("Country"), lambda o: country_name(o.country_code)),
+        Detail(_l("Description"), lambda o: o.description),
+        Detail(_l("People"), lambda o: o.people),
     ],
     detail_options=[selectinload(Organisation.people)],
 )
 
 person_pages = RecordPages(
     name="people",
-    singular="person",
-    title="People",
+    singular=_l("person"),
+    title=_l("People"),
     service=service.people,
     form_class=PersonForm,
     columns=[
-        Column("Name", lambda p: p.name, sort="name", link=True),
-        Column("Original script", lambda p: p.name_original or ""),
-        Column("Current title", lambda p: p.title_on(None) or ""),
-        Column("Organisation", lambda p: p.organisation.name if p.organisation else ""),
+        Column(_l("Name"), lambda p: p.name, sort="name", link=True),
+        Column(_l("Original script"), lambda p: p.name_original or ""),
+        Column(_l("Current title"), lambda p: p.title_on(None) or ""),
+        Column(_l("Organisation"), lambda p: p.organisation.name if p.organisation else ""),
     ],
     sorts={"name": Person.name, "created": Person.created_at},
     default_sort="name",
@@ -107,25 +109,25 @@ person_pages = RecordPages(
 
 title_pages = RecordPages(
     name="titles",
-    singular="title",
-    title="Titles",
+    singular=_l("title"),
+    title=_l("Titles"),
     service=service.person_titles,
     form_class=PersonTitleForm,
     columns=[
-        Column("Person", lambda t: t.person.name, link=True),
-        Column("Title", lambda t: t.title, sort="title"),
-        Column("From", lambda t: t.valid_from or "", sort="from"),
-        Column("Until", lambda t: t.valid_to or "now"),
+        Column(_l("Person"), lambda t: t.person.name, link=True),
+        Column(_l("Title"), lambda t: t.title, sort="title"),
+        Column(_l("From"), lambda t: t.valid_from or "", sort="from"),
+        Column(_l("Until"), lambda t: t.valid_to or "now"),
     ],
     sorts={"title": PersonTitle.title, "from": PersonTitle.valid_from},
     default_sort="from",
     list_options=[joinedload(PersonTitle.person)],
     details=[
-        Detail("Person", lambda t: t.person),
-        Detail("Title", lambda t: t.title),
-        Detail("Organisation", lambda t: t.organisation),
-        Detail("Held from", lambda t: t.valid_from),
-        Detail("Held until", lambda t: t.valid_to),
+        Detail(_l("Person"), lambda t: t.person),
+        Detail(_l("Title"), lambda t: t.title),
+        Detail(_l("Organisation"), lambda t: t.organisation),
+        Detail(_l("Held from"), lambda t: t.valid_from),
+        Detail(_l("Held until"), lambda t: t.valid_to),
     ],
     fill_choices=_fill_title,
     prefill=_prefill_title,
@@ -134,65 +136,65 @@ title_pages = RecordPages(
 
 venue_pages = RecordPages(
     name="venues",
-    singular="venue",
-    title="Venues",
+    singular=_l("venue"),
+    title=_l("Venues"),
     service=service.venues,
     form_class=VenueForm,
     columns=[
-        Column("Name", lambda v: v.name, sort="name", link=True),
-        Column("City", lambda v: v.city or "", sort="city"),
-        Column("Country", lambda v: country_name(v.country_code), sort="country"),
-        Column("Time zone", lambda v: v.timezone or ""),
+        Column(_l("Name"), lambda v: v.name, sort="name", link=True),
+        Column(_l("City"), lambda v: v.city or "", sort="city"),
+        Column(_l("Country"), lambda v: country_name(v.country_code), sort="country"),
+        Column(_l("Time zone"), lambda v: v.timezone or ""),
     ],
     sorts={"name": Venue.name, "city": Venue.city, "country": Venue.country_code},
     default_sort="name",
     search=[Venue.name, Venue.name_original, Venue.city],
     details=[
-        Detail("Name", lambda v: v.name),
-        Detail("Original script", lambda v: v.name_original),
-        Detail("City", lambda v: v.city),
-        Detail("Country", lambda v: country_name(v.country_code)),
+        Detail(_l("Name"), lambda v: v.name),
+        Detail(_l("Original script"), lambda v: v.name_original),
+        Detail(_l("City"), lambda v: v.city),
+        Detail(_l("Country"), lambda v: country_name(v.country_code)),
         Detail(
             "Coordinates",
             lambda v: f"{v.latitude:.4f}, {v.longitude:.4f}" if v.latitude is not None else None,
         ),
-        Detail("Time zone", lambda v: v.timezone),
+        Detail(_l("Time zone"), lambda v: v.timezone),
     ],
 )
 
 topic_pages = RecordPages(
     name="topics",
-    singular="topic",
-    title="Topics",
+    singular=_l("topic"),
+    title=_l("Topics"),
     service=service.topics,
     form_class=TopicForm,
     columns=[
-        Column("Name", lambda t: t.name, sort="name", link=True),
-        Column("Original script", lambda t: t.name_original or ""),
-        Column("Description", lambda t: (t.description or "")[:120]),
+        Column(_l("Name"), lambda t: t.name, sort="name", link=True),
+        Column(_l("Original script"), lambda t: t.name_original or ""),
+        Column(_l("Description"), lambda t: (t.description or "")[:120]),
     ],
     sorts={"name": Topic.name},
     default_sort="name",
     search=[Topic.name, Topic.name_original, Topic.description],
     details=[
-        Detail("Name", lambda t: t.name),
-        Detail("Original script", lambda t: t.name_original),
-        Detail("Short name", lambda t: t.slug),
-        Detail("Description", lambda t: t.description),
+        Detail(_l("Name"), lambda t: t.name),
+        Detail(_l("Original script"), lambda t: t.name_original),
+        Detail(_l("Short name"), lambda t: t.slug),
+        Detail(_l("Description"), lambda t: t.description),
     ],
 )
 
 source_pages = RecordPages(
     name="sources",
-    singular="source",
-    title="Sources",
+    singular=_l("source"),
+    title=_l("Sources"),
     service=service.sources,
     form_class=SourceForm,
     columns=[
-        Column("Headline", lambda s: s.headline, sort="headline", link=True),
-        Column("Outlet", lambda s: s.outlet.name if s.outlet else ""),
-        Column("Published", lambda s: s.published_on or "", sort="published"),
-        Column("Language", lambda s: s.language or ""),
+        Column(_l("Headline"), lambda s: s.headline, sort="headline", link=True),
+        Column(_l("Outlet"), lambda s: s.outlet.name if s.outlet else ""),
+        Column(_l("Published"), lambda s: s.published_on or "", sort="published"),
+        Column(_l("Language"), lambda s: s.language or ""),
     ],
     sorts={"published": Source.published_on, "headline": Source.headline},
     default_sort="published",
@@ -200,15 +202,15 @@ source_pages = RecordPages(
     list_options=[joinedload(Source.outlet)],
     detail_options=[joinedload(Source.outlet)],
     details=[
-        Detail("Headline", lambda s: s.headline),
-        Detail("Outlet", lambda s: s.outlet),
-        Detail("URL", lambda s: s.url),
-        Detail("Author", lambda s: s.author),
-        Detail("Language", lambda s: s.language),
-        Detail("Published on", lambda s: s.published_on),
-        Detail("Accessed on", lambda s: s.accessed_on),
-        Detail("Archive", lambda s: s.archive_url),
-        Detail("Notes", lambda s: s.notes),
+        Detail(_l("Headline"), lambda s: s.headline),
+        Detail(_l("Outlet"), lambda s: s.outlet),
+        Detail(_l("URL"), lambda s: s.url),
+        Detail(_l("Author"), lambda s: s.author),
+        Detail(_l("Language"), lambda s: s.language),
+        Detail(_l("Published on"), lambda s: s.published_on),
+        Detail(_l("Accessed on"), lambda s: s.accessed_on),
+        Detail(_l("Archive"), lambda s: s.archive_url),
+        Detail(_l("Notes"), lambda s: s.notes),
     ],
     fill_choices=_fill_source,
 )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -273,7 +274,7 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
         if form.validate_on_submit():
             saved = save_form(pages, form, None)
             if saved is not None:
-                flash(f"{pages.singular.capitalize()} saved.", "success")
+                flash(_("%(what)s saved.", what=str(pages.singular).capitalize()), "success")
                 return redirect(_after_save_url(pages, saved))
         status = 422 if form.errors or form.form_errors else 200
         return render_template("records/form.html", pages=pages, form=form, record=None), status
@@ -294,7 +295,7 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
             note_field = own_note or correction_form.correction_public_note
             note_field.errors = [
                 *note_field.errors,
-                "Say publicly what was wrong and what is right.",
+                _("Say publicly what was wrong and what is right."),
             ]  # type: ignore[misc]
         elif form.validate_on_submit() & correction_form.validate():
             try:
@@ -302,7 +303,7 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
             except StaleRecord as stale:
                 return conflict_page(pages, form, correction_form, stale)
             if saved is not None:
-                flash(f"{pages.singular.capitalize()} updated.", "success")
+                flash(_("%(what)s updated.", what=str(pages.singular).capitalize()), "success")
                 return redirect(_after_save_url(pages, saved))
             record = load_or_404(pages, record_id)
         status = 422 if form.errors or form.form_errors or correction_form.errors else 200
@@ -352,7 +353,7 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
         except PermissionDenied:
             db.session.rollback()
             abort(403)
-        flash(f"Rolled back to version {change.version}.", "success")
+        flash(_("Rolled back to version %(version)s.", version=change.version), "success")
         return redirect(url_for(f"{pages.name}.show", record_id=record_id))
 
     @bp.route("/<int:record_id>/delete", methods=["GET", "POST"])
@@ -372,7 +373,7 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
         except (PermissionDenied, RecordNotFound):
             db.session.rollback()
             abort(403)
-        flash(f"Deleted {pages.singular} “{label}”.", "success")
+        flash(_("Deleted %(what)s “%(label)s”.", what=pages.singular, label=label), "success")
         return redirect(url_for(f"{pages.name}.index"))
 
     if pages.extra_routes is not None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.forms.facts import DevelopmentForm, ReportedOutcomeForm, StatementForm
+from tracker.i18n import translate
 from tracker.models import Development, Person, ReportedOutcome, Round, Statement
 from tracker.services import facts as service
 from tracker.views import choices
@@ -42,25 +44,25 @@ def _fill_development(session: Session, form: DevelopmentForm) -> None:
 
 
 FACT_DETAILS = [
-    Detail("Date", lambda f: f.when_display),
-    Detail("Verification", lambda f: f.verification.label),
-    Detail("Correction note", lambda f: f.correction_note),
-    Detail("Topics", lambda f: f.topics),
-    Detail("Sources", lambda f: f.sources),
+    Detail(_l("Date"), lambda f: f.when_display),
+    Detail(_l("Verification"), lambda f: translate(f.verification.label)),
+    Detail(_l("Correction note"), lambda f: f.correction_note),
+    Detail(_l("Topics"), lambda f: f.topics),
+    Detail(_l("Sources"), lambda f: f.sources),
 ]
 
 outcome_pages = RecordPages(
     name="outcomes",
-    singular="reported outcome",
-    title="Reported outcomes",
+    singular=_l("reported outcome"),
+    title=_l("Reported outcomes"),
     service=service.outcomes,
     form_class=ReportedOutcomeForm,
     columns=[
-        Column("Outcome", lambda o: o.summary[:120], link=True),
-        Column("Round", lambda o: str(o.round)),
-        Column("Reported by", lambda o: o.reported_by.name if o.reported_by else ""),
-        Column("Status", lambda o: o.verification.label, sort="verification"),
-        Column("Date", lambda o: o.when_display, sort="date"),
+        Column(_l("Outcome"), lambda o: o.summary[:120], link=True),
+        Column(_l("Round"), lambda o: str(o.round)),
+        Column(_l("Reported by"), lambda o: o.reported_by.name if o.reported_by else ""),
+        Column(_l("Status"), lambda o: translate(o.verification.label), sort="verification"),
+        Column(_l("Date"), lambda o: o.when_display, sort="date"),
     ],
     sorts={"date": ReportedOutcome.when_earliest, "verification": ReportedOutcome.verification},
     default_sort="date",
@@ -71,9 +73,9 @@ outcome_pages = RecordPages(
     ],
     detail_options=[selectinload(ReportedOutcome.sources), selectinload(ReportedOutcome.topics)],
     details=[
-        Detail("What was reported", lambda o: o.summary),
-        Detail("Round", lambda o: o.round),
-        Detail("Reported by", lambda o: o.reported_by or o.reported_by_person),
+        Detail(_l("What was reported"), lambda o: o.summary),
+        Detail(_l("Round"), lambda o: o.round),
+        Detail(_l("Reported by"), lambda o: o.reported_by or o.reported_by_person),
         *FACT_DETAILS,
     ],
     fill_choices=_fill_outcome,
@@ -82,15 +84,15 @@ outcome_pages = RecordPages(
 
 statement_pages = RecordPages(
     name="statements",
-    singular="statement",
-    title="Statements",
+    singular=_l("statement"),
+    title=_l("Statements"),
     service=service.statements,
     form_class=StatementForm,
     columns=[
-        Column("Speaker", lambda s: s.speaker_label, link=True),
-        Column("Words", lambda s: s.text_original[:140]),
-        Column("Status", lambda s: s.verification.label, sort="verification"),
-        Column("Date", lambda s: s.when_display, sort="date"),
+        Column(_l("Speaker"), lambda s: s.speaker_label, link=True),
+        Column(_l("Words"), lambda s: s.text_original[:140]),
+        Column(_l("Status"), lambda s: translate(s.verification.label), sort="verification"),
+        Column(_l("Date"), lambda s: s.when_display, sort="date"),
     ],
     sorts={"date": Statement.when_earliest, "verification": Statement.verification},
     default_sort="date",
@@ -102,14 +104,14 @@ statement_pages = RecordPages(
         selectinload(Statement.topics),
     ],
     details=[
-        Detail("Speaker", lambda s: s.speaker_label),
-        Detail("Words as published", lambda s: s.text_original),
-        Detail("Language", lambda s: s.language),
-        Detail("Translation", lambda s: s.text_translation),
-        Detail("Speech", lambda s: s.speech.label),
-        Detail("Attribution", lambda s: s.attribution.label),
-        Detail("Stance", lambda s: s.stance.label if s.stance else None),
-        Detail("Round", lambda s: s.round),
+        Detail(_l("Speaker"), lambda s: s.speaker_label),
+        Detail(_l("Words as published"), lambda s: s.text_original),
+        Detail(_l("Language"), lambda s: s.language),
+        Detail(_l("Translation"), lambda s: s.text_translation),
+        Detail(_l("Speech"), lambda s: translate(s.speech.label)),
+        Detail(_l("Attribution"), lambda s: translate(s.attribution.label)),
+        Detail(_l("Stance"), lambda s: translate(s.stance.label) if s.stance else None),
+        Detail(_l("Round"), lambda s: s.round),
         *FACT_DETAILS,
     ],
     fill_choices=_fill_statement,
@@ -118,15 +120,15 @@ statement_pages = RecordPages(
 
 development_pages = RecordPages(
     name="developments",
-    singular="development",
-    title="Developments",
+    singular=_l("development"),
+    title=_l("Developments"),
     service=service.developments,
     form_class=DevelopmentForm,
     columns=[
-        Column("Headline", lambda d: d.headline, link=True),
-        Column("Negotiation", lambda d: d.negotiation.title),
-        Column("Status", lambda d: d.verification.label, sort="verification"),
-        Column("Date", lambda d: d.when_display, sort="date"),
+        Column(_l("Headline"), lambda d: d.headline, link=True),
+        Column(_l("Negotiation"), lambda d: d.negotiation.title),
+        Column(_l("Status"), lambda d: translate(d.verification.label), sort="verification"),
+        Column(_l("Date"), lambda d: d.when_display, sort="date"),
     ],
     sorts={"date": Development.when_earliest, "verification": Development.verification},
     default_sort="date",
@@ -139,12 +141,12 @@ development_pages = RecordPages(
         selectinload(Development.organisations),
     ],
     details=[
-        Detail("Headline", lambda d: d.headline),
-        Detail("Description", lambda d: d.description),
-        Detail("Negotiation", lambda d: d.negotiation),
-        Detail("Round", lambda d: d.round),
-        Detail("People", lambda d: d.people),
-        Detail("Organisations", lambda d: d.organisations),
+        Detail(_l("Headline"), lambda d: d.headline),
+        Detail(_l("Description"), lambda d: d.description),
+        Detail(_l("Negotiation"), lambda d: d.negotiation),
+        Detail(_l("Round"), lambda d: d.round),
+        Detail(_l("People"), lambda d: d.people),
+        Detail(_l("Organisations"), lambda d: d.organisations),
         *FACT_DETAILS,
     ],
     fill_choices=_fill_development,

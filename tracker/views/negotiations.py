@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.forms.negotiations import NegotiationForm, ParticipationForm, RoundForm
+from tracker.i18n import translate
 from tracker.models import (
     Negotiation,
     OrganisationKind,
@@ -64,14 +66,14 @@ def _prefill_participation(session: Session, args: dict[str, str]) -> dict:
 
 negotiation_pages = RecordPages(
     name="negotiations",
-    singular="negotiation",
-    title="Negotiations",
+    singular=_l("negotiation"),
+    title=_l("Negotiations"),
     service=service.negotiations,
     form_class=NegotiationForm,
     columns=[
-        Column("Title", lambda n: n.title, sort="title", link=True),
-        Column("Parties", lambda n: ", ".join(p.name for p in n.parties)),
-        Column("Rounds", lambda n: len(n.rounds)),
+        Column(_l("Title"), lambda n: n.title, sort="title", link=True),
+        Column(_l("Parties"), lambda n: ", ".join(p.name for p in n.parties)),
+        Column(_l("Rounds"), lambda n: len(n.rounds)),
     ],
     sorts={"title": Negotiation.title, "created": Negotiation.created_at},
     default_sort="title",
@@ -84,21 +86,21 @@ negotiation_pages = RecordPages(
     ],
     fill_choices=_fill_negotiation,
     detail_template="negotiations/detail.html",
-    empty_hint="Start by adding the negotiation your desk follows.",
+    empty_hint=_l("Start by adding the negotiation your desk follows."),
 )
 
 round_pages = RecordPages(
     name="rounds",
-    singular="round",
-    title="Rounds",
+    singular=_l("round"),
+    title=_l("Rounds"),
     service=service.rounds,
     form_class=RoundForm,
     columns=[
-        Column("Round", lambda r: r.label, sort="number", link=True),
-        Column("Negotiation", lambda r: r.negotiation.title),
-        Column("Date", lambda r: r.when_display, sort="date"),
-        Column("Status", lambda r: r.status.label, sort="status"),
-        Column("Venue", lambda r: str(r.venue) if r.venue else ""),
+        Column(_l("Round"), lambda r: r.label, sort="number", link=True),
+        Column(_l("Negotiation"), lambda r: r.negotiation.title),
+        Column(_l("Date"), lambda r: r.when_display, sort="date"),
+        Column(_l("Status"), lambda r: translate(r.status.label), sort="status"),
+        Column(_l("Venue"), lambda r: str(r.venue) if r.venue else ""),
     ],
     sorts={"date": Round.when_earliest, "number": Round.number, "status": Round.status},
     default_sort="date",
@@ -123,20 +125,20 @@ round_pages = RecordPages(
     fill_choices=_fill_round,
     prefill=_prefill_round,
     detail_template="rounds/detail.html",
-    empty_hint="Add a round from its negotiation's page: the next number is filled in for you.",
+    empty_hint=_l("Add a round from its negotiation's page: the next number is filled in for you."),
 )
 
 participation_pages = RecordPages(
     name="participations",
-    singular="participation",
-    title="Participations",
+    singular=_l("participation"),
+    title=_l("Participations"),
     service=service.participations,
     form_class=ParticipationForm,
     columns=[
-        Column("Person", lambda p: p.person.name, link=True),
-        Column("Round", lambda p: str(p.round)),
-        Column("Role", lambda p: p.role.label, sort="role"),
-        Column("Side", lambda p: p.side.name if p.side else ""),
+        Column(_l("Person"), lambda p: p.person.name, link=True),
+        Column(_l("Round"), lambda p: str(p.round)),
+        Column(_l("Role"), lambda p: translate(p.role.label), sort="role"),
+        Column(_l("Side"), lambda p: p.side.name if p.side else ""),
     ],
     sorts={"role": Participation.role, "created": Participation.created_at},
     default_sort="created",
@@ -146,12 +148,12 @@ participation_pages = RecordPages(
         joinedload(Participation.side),
     ],
     details=[
-        Detail("Person", lambda p: p.person),
-        Detail("Round", lambda p: p.round),
-        Detail("Role", lambda p: p.role.label),
-        Detail("Side", lambda p: p.side),
-        Detail("Note", lambda p: p.note),
-        Detail("Sources", lambda p: p.sources),
+        Detail(_l("Person"), lambda p: p.person),
+        Detail(_l("Round"), lambda p: p.round),
+        Detail(_l("Role"), lambda p: translate(p.role.label)),
+        Detail(_l("Side"), lambda p: p.side),
+        Detail(_l("Note"), lambda p: p.note),
+        Detail(_l("Sources"), lambda p: p.sources),
     ],
     fill_choices=_fill_participation,
     prefill=_prefill_participation,
