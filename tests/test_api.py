@@ -8,6 +8,7 @@ import uuid
 import pytest
 from conftest import create_account
 from sqlalchemy import func, select, update
+from werkzeug.exceptions import Conflict
 
 from tracker.api.resources import RESOURCES
 from tracker.extensions import db
@@ -24,6 +25,7 @@ from tracker.models import (
     UserRole,
 )
 from tracker.services import accounts, catalogue, facts, negotiations, tokens
+from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
 
 
 @pytest.fixture
@@ -395,3 +397,23 @@ def test_a_page_costs_the_same_queries_however_many_records_it_holds(
     one = count_queries(lambda: api(path, limit=1, **filters))
     many = count_queries(lambda: api(path, limit=200, **filters))
     assert many <= one
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "words"),
+    [
+        (PermissionDenied("Your role (Viewer) may not do this."), 403, "may not do this"),
+        (StaleRecord(object(), 1), 409, "Someone else saved this record"),
+        (RecordNotFound("round", 7), 404, "No round with id 7"),
+        (RuleViolation("Cite at least one source."), 400, "Cite at least one source"),
+        (Conflict("Already there."), 409, "Already there."),
+    ],
+)
+def test_service_errors_under_the_api_become_json(app, error, status, words):
+    """The API's translation of the services' errors, for the doors that will write."""
+    with app.test_request_context("/api/v1/rounds"):
+        response = app.handle_user_exception(error)
+        assert response.status_code == status
+        assert response.is_json
+        assert response.json["error"]["status"] == status
+        assert words in response.json["error"]["message"]
