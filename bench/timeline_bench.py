@@ -135,6 +135,15 @@ def stamp() -> dict:
     return {"uid": uuid.uuid4(), "version": 1, "created_at": now, "updated_at": now}
 
 
+def insert_rows(session, model, rows: list[dict]) -> list[int]:
+    """Insert with ids chosen here: a plain executemany, much faster than RETURNING."""
+    start = (session.scalar(select(func.max(model.id))) or 0) + 1
+    for offset, row in enumerate(rows):
+        row["id"] = start + offset
+    session.connection().execute(insert(model.__table__), rows)
+    return [row["id"] for row in rows]
+
+
 def build(session, entries: int, seed: int = 7) -> None:
     """Insert about ``entries`` timeline records (rounds, outcomes, statements, developments)."""
     rng = random.Random(seed)
@@ -225,7 +234,7 @@ def build(session, entries: int, seed: int = 7) -> None:
                     **stamp(),
                 }
             )
-        ids = session.scalars(insert(ReportedOutcome).returning(ReportedOutcome.id), rows).all()
+        ids = insert_rows(session, ReportedOutcome, rows)
         run(
             insert(outcome_sources),
             [{"reported_outcome_id": i, "source_id": rng.choice(source_ids)} for i in ids],
@@ -260,7 +269,7 @@ def build(session, entries: int, seed: int = 7) -> None:
                 }
             )
             number += 1
-        ids = session.scalars(insert(Statement).returning(Statement.id), rows).all()
+        ids = insert_rows(session, Statement, rows)
         run(
             insert(statement_sources),
             [{"statement_id": i, "source_id": rng.choice(source_ids)} for i in ids],
@@ -289,7 +298,7 @@ def build(session, entries: int, seed: int = 7) -> None:
                     **stamp(),
                 }
             )
-        ids = session.scalars(insert(Development).returning(Development.id), rows).all()
+        ids = insert_rows(session, Development, rows)
         run(
             insert(development_sources),
             [{"development_id": i, "source_id": rng.choice(source_ids)} for i in ids],

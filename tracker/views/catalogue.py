@@ -18,6 +18,7 @@ from tracker.i18n import translate
 from tracker.models import (
     Organisation,
     OrganisationKind,
+    Participation,
     Person,
     PersonTitle,
     Source,
@@ -79,6 +80,7 @@ organisation_pages = RecordPages(
         Detail(_l("People"), lambda o: o.people),
     ],
     detail_options=[selectinload(Organisation.people)],
+    detail_template="organisations/detail.html",
 )
 
 person_pages = RecordPages(
@@ -101,7 +103,10 @@ person_pages = RecordPages(
         joinedload(Person.organisation),
         selectinload(Person.titles).joinedload(PersonTitle.organisation),
         selectinload(Person.statements).selectinload(Statement.sources),
-        selectinload(Person.participations),
+        selectinload(Person.statements).selectinload(Statement.topics),
+        selectinload(Person.statements).joinedload(Statement.round),
+        selectinload(Person.participations).joinedload(Participation.round),
+        selectinload(Person.participations).joinedload(Participation.side),
     ],
     fill_choices=_fill_person,
     detail_template="people/detail.html",
@@ -182,6 +187,7 @@ topic_pages = RecordPages(
         Detail(_l("Short name"), lambda t: t.slug),
         Detail(_l("Description"), lambda t: t.description),
     ],
+    detail_template="topics/detail.html",
 )
 
 source_pages = RecordPages(

@@ -8,8 +8,8 @@ from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import EntryKind, Negotiation, Verification
-from tracker.services import overview, round_chart, timeline
+from tracker.models import EntryKind, Negotiation, Topic, Verification
+from tracker.services import overview, positions, round_chart, timeline
 from tracker.services.timeline import TimelineQuery
 
 bp = Blueprint("timeline", __name__, url_prefix="/timeline")
@@ -18,6 +18,19 @@ bp = Blueprint("timeline", __name__, url_prefix="/timeline")
 @bp.app_template_filter("highlight")
 def highlight_filter(text: str | None, terms: list[str]) -> str:
     return timeline.highlight(text, terms)
+
+
+@bp.app_template_global()
+def positions_on(topic: Topic) -> list[positions.PartyPositions]:
+    """For the topic page: the statements on ``topic``, party by party."""
+    return positions.topic_positions(db.session, topic)
+
+
+@bp.app_template_global()
+def timeline_of(facet: str, record_id: int) -> timeline.TimelinePage:
+    """For organisation pages: the oldest entries naming the record, as a timeline page."""
+    query = TimelineQuery(**{facet: record_id}, order="oldest")
+    return timeline.page(db.session, query)
 
 
 @bp.route("/")

@@ -1,0 +1,106 @@
+"""Where each party stands on a topic, and how that moved from round to round.
+
+A party is the organisation a speaker spoke for (the statement's own organisation, else the
+speaker's), so Washington's, Tehran's and the analysts' words on Iraq's armed factions line up
+side by side, each placed in the stretch of talks it falls in: before the first round, at a
+round, or after one round and before the next.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from tracker.models import Person, Round, Statement, Topic
+from tracker.models.links import statement_topics
+
+NO_PARTY = "No affiliation recorded"
+
+
+@dataclass
+class Position:
+    """One statement on the topic, placed in the talks."""
+
+    statement: Statement
+    period: str
+
+
+@dataclass
+class PartyPositions:
+    party: str
+    organisation_id: int | None
+    positions: list[Position] = field(default_factory=list)
+
+    @property
+    def stances(self) -> Counter:
+        return Counter(p.statement.stance.label for p in self.positions if p.statement.stance)
+
+    @property
+    def periods(self) -> list[tuple[str, list[Position]]]:
+        """The positions grouped by stretch of talks, in time order."""
+        grouped: dict[str, list[Position]] = {}
+        for position in self.positions:
+            grouped.setdefault(position.period, []).append(position)
+        return list(grouped.items())
+
+
+def _period(statement: Statement, rounds: list[Round]) -> str:
+    if statement.round is not None:
+        return f"At {statement.round.label}"
+    day = statement.when_earliest
+    if day is None or not rounds:
+        return "Undated" if day is None else "Before any round"
+    latest = statement.when_latest or day
+    within = [r for r in rounds if day < r.when_earliest <= latest]
+    if within:  # a vague date ("April 2025") that spans rounds cannot be placed between them
+        if len(within) == 1:
+            return f"Around {within[0].label}"
+        return f"Around {within[0].label} – {within[-1].label}"
+    before = [r for r in rounds if r.when_earliest <= day]
+    if not before:
+        return f"Before {rounds[0].label}"
+    return f"After {before[-1].label}"
+
+
+def topic_positions(session: Session, topic: Topic) -> list[PartyPositions]:
+    """Every statement on ``topic``, party by party, oldest first within each party."""
+    statements = list(
+        session.scalars(
+            select(Statement)
+            .join(statement_topics, statement_topics.c.statement_id == Statement.id)
+            .where(statement_topics.c.topic_id == topic.id)
+            .options(
+                joinedload(Statement.speaker).joinedload(Person.organisation),
+                joinedload(Statement.speaker).selectinload(Person.titles),
+                joinedload(Statement.speaker_organisation),
+                joinedload(Statement.round),
+                selectinload(Statement.sources),
+            )
+            .order_by(Statement.when_earliest.nulls_last(), Statement.id)
+        ).unique()
+    )
+    negotiation_ids = {s.negotiation_id for s in statements if s.negotiation_id is not None}
+    rounds_by_negotiation: dict[int, list[Round]] = defaultdict(list)
+    if negotiation_ids:
+        for r in session.scalars(
+            select(Round)
+            .where(Round.negotiation_id.in_(negotiation_ids), Round.when_earliest.is_not(None))
+            .order_by(Round.when_earliest, Round.number)
+        ):
+            rounds_by_negotiation[r.negotiation_id].append(r)
+    parties: dict[int | None, PartyPositions] = {}
+    for statement in statements:
+        organisation = statement.speaker_organisation or (
+            statement.speaker.organisation if statement.speaker else None
+        )
+        key = organisation.id if organisation else None
+        if key not in parties:
+            parties[key] = PartyPositions(organisation.name if organisation else NO_PARTY, key)
+        rounds = rounds_by_negotiation.get(statement.negotiation_id or 0, [])
+        parties[key].positions.append(Position(statement, _period(statement, rounds)))
+    return sorted(
+        parties.values(), key=lambda p: (p.organisation_id is None, -len(p.positions), p.party)
+    )
