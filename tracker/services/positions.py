@@ -35,8 +35,10 @@ class PartyPositions:
     positions: list[Position] = field(default_factory=list)
 
     @property
-    def stances(self) -> Counter:
-        return Counter(p.statement.stance.label for p in self.positions if p.statement.stance)
+    def stances(self) -> list[tuple[str, int]]:
+        """How often the party took each stance, most frequent first."""
+        counted = Counter(p.statement.stance.label for p in self.positions if p.statement.stance)
+        return sorted(counted.items(), key=lambda item: (-item[1], item[0]))
 
     @property
     def periods(self) -> list[tuple[str, list[Position]]]:

@@ -253,15 +253,20 @@ def draft_statements(conn: Connection, ids: list[int]) -> dict[int, EntryDraft]:
             Statement.when_text,
             Statement.speaker_id,
             Statement.speaker_organisation_id,
-        ).where(Statement.id.in_(ids))
+            Person.organisation_id,
+        )
+        .outerjoin(Person, Person.id == Statement.speaker_id)
+        .where(Statement.id.in_(ids))
     )
     for row in rows:
         draft = EntryDraft(row[0], row[1], row[2], _day(row[3], row[4]), row[5])
         draft.texts += list(row[6:12])
         if row[12] is not None:
             draft.people.add(row[12])
-        if row[13] is not None:
-            draft.organisations.add(row[13])
+        # the organisation spoken for: as published, else the speaker's own
+        organisation = row[13] if row[13] is not None else row[14]
+        if organisation is not None:
+            draft.organisations.add(organisation)
         drafts[row[0]] = draft
     for owner, topics in _linked(
         conn, statement_topics, "statement_id", "topic_id", list(drafts)
