@@ -7,15 +7,28 @@ from flask import Blueprint
 
 def blueprints() -> list[Blueprint]:
     from tracker import api
-    from tracker.views import admin, auth, catalogue, facts, home, negotiations
-    from tracker.views import changes, profile
-    from tracker.views import timeline
+    from tracker.views import (
+        admin,
+        auth,
+        catalogue,
+        changes,
+        facts,
+        home,
+        lookup,
+        negotiations,
+        profile,
+        quick_add,
+        timeline,
+    )
     from tracker.views import exports as data_exports
     from tracker.views import feeds as data_feeds
+    from tracker.views import imports as data_imports
 
     return [
         home.bp,
         timeline.bp,
+        quick_add.bp,
+        lookup.bp,
         auth.bp,
         *negotiations.BLUEPRINTS,
         *facts.BLUEPRINTS,
@@ -26,4 +39,5 @@ def blueprints() -> list[Blueprint]:
         changes.bp,
         data_exports.bp,
         data_feeds.bp,
+        data_imports.bp,
     ]
