@@ -82,6 +82,22 @@ def test_renaming_a_person_reindexes_their_statements(app, world):
         assert len(found("Araqchi")) == 1
 
 
+def test_renaming_a_venue_reindexes_its_rounds(app, world):
+    with app.app_context():
+        venue = catalogue.venues.create(db.session, None, {"name": "Muscat"})
+        negotiations.rounds.create(
+            db.session,
+            None,
+            {"negotiation_id": world["talks"], "number": 1, "venue_id": venue.id},
+        )
+        db.session.commit()
+        assert found("Muscat") == ["Iran–US talks — Round 1"]
+        catalogue.venues.update(db.session, None, venue, {"name": "Masqat"})
+        db.session.commit()
+        assert found("Muscat") == []
+        assert found("Masqat") == ["Iran–US talks — Round 1"]
+
+
 def test_persian_and_arabic_words_find_their_entries(app, world):
     with app.app_context():
         say(world, "On the record")

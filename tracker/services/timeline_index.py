@@ -403,6 +403,7 @@ def refresh_after_flush(session: Session) -> None:
     """Find the entries a flush may have changed and recompute them."""
     targets: dict[EntryKind, set[int]] = defaultdict(set)
     references: set[tuple[str, str]] = set()
+    renamed_venues: set[int] = set()
     changed = [*session.new, *session.dirty]
     for record in [*changed, *session.deleted]:
         kind = KIND_OF.get(type(record))
@@ -416,9 +417,15 @@ def refresh_after_flush(session: Session) -> None:
             references.add((facet, str(record.id)))
         if isinstance(record, Negotiation) and record in session.deleted:
             references.add(("negotiation", str(record.id)))
-    if not targets and not references:
+        if isinstance(record, Venue) and record.id is not None:
+            renamed_venues.add(record.id)
+    if not targets and not references and not renamed_venues:
         return
     conn = session.connection()
+    if renamed_venues:  # a round's entry is found by its venue's name
+        targets[EntryKind.ROUND].update(
+            conn.scalars(select(Round.id).where(Round.venue_id.in_(renamed_venues)))
+        )
     if references:
         pairs = sorted(references)
         for kind, record_id in conn.execute(
