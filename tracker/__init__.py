@@ -67,7 +67,7 @@ def refuse_default_secret_in_production(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from tracker import i18n
+    from tracker import i18n, security
     from tracker.db import configure_sqlite
     from tracker.extensions import csrf, db, login_manager
     from tracker.views import access
@@ -84,6 +84,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     access.init_app(app)
     i18n.init_app(app)
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from tracker import security
 from tracker.extensions import db
 from tracker.forms.accounts import LoginForm, PasswordChangeForm
 from tracker.models import User
@@ -48,13 +49,22 @@ def login():
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
+        throttle, address = security.login_throttle(), security.client_address()
+        refusal = throttle.refusal(form.email.data, address)
+        if refusal is not None:
+            form.password.errors.append(refusal.message)
+            response = make_response(render_template("auth/login.html", form=form), 429)
+            response.headers["Retry-After"] = str(refusal.retry_after)
+            return response
         user = accounts.authenticate(db.session, form.email.data, form.password.data)
         if user is None:
+            throttle.failed(form.email.data, address)
             form.password.errors.append(
                 _("That email and password do not match an active account.")
             )
         else:
             db.session.commit()
+            throttle.succeeded(form.email.data)
             login_user(user, remember=form.remember.data)
             flash(_("Signed in as %(name)s.", name=user.name), "success")
             return redirect(safe_next(request.args.get("next")))

@@ -1,0 +1,152 @@
+"""The web surface's defences: security headers with a strict Content-Security-Policy, and
+sign-in throttling counted where every worker process sees the same numbers.
+
+Throttling uses the ``limits`` library (the engine of Flask-Limiter): its moving windows live in
+Redis when ``TRACKER_REDIS_URL`` is set, so a password guesser cannot spread attempts across
+gunicorn workers; without Redis they live in this process's memory, good enough for one
+developer's laptop and refused nowhere, but warned about in production.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from flask import Flask, Response, current_app, request
+from limits import RateLimitItem, RateLimitItemPerMinute
+from limits.storage import Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+#: The app's own pages load scripts, styles and images from /static only: no inline code, so an
+#: injected <script> or style attribute does nothing even if escaping ever failed.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+#: Sent only when the app is served over HTTPS (``TRACKER_SESSION_COOKIE_SECURE``).
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
+def add_security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    return response
+
+
+# -- sign-in throttling ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a sign-in is not even tried, and when to come back."""
+
+    message: str
+    retry_after: int  # seconds
+
+
+class LoginThrottle:
+    """Counts failed sign-ins per account and per address.
+
+    After :attr:`SLOW` failures on one account within a minute, it must wait for the minute to
+    pass (slowed); after :attr:`LOCK` failures within 15 minutes the account is locked for the
+    rest of that window. An address failing :attr:`SPRAY` times in 15 minutes, whatever the
+    accounts, is locked too. A successful sign-in clears the account's count.
+    """
+
+    SLOW: RateLimitItem = RateLimitItemPerMinute(3)
+    LOCK: RateLimitItem = RateLimitItemPerMinute(10, 15)
+    SPRAY: RateLimitItem = RateLimitItemPerMinute(50, 15)
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self.limiter = MovingWindowRateLimiter(storage)
+
+    def _checks(self, email: str, address: str) -> list[tuple[RateLimitItem, str, str]]:
+        account = email.strip().lower()
+        return [
+            (
+                self.LOCK,
+                account,
+                "Too many failed sign-ins for this account: it is locked for a while.",
+            ),
+            (
+                self.SPRAY,
+                f"address:{address}",
+                "Too many failed sign-ins from your network: sign-in is locked for a while.",
+            ),
+            (self.SLOW, account, "Several wrong passwords in a row: wait a minute and try again."),
+        ]
+
+    def refusal(self, email: str, address: str) -> Refusal | None:
+        """A :class:`Refusal` when this sign-in must not be tried now, else ``None``."""
+        for limit, key, message in self._checks(email, address):
+            if not self.limiter.test(limit, "login", key):
+                stats = self.limiter.get_window_stats(limit, "login", key)
+                wait = max(1, math.ceil(stats.reset_time - time.time()))
+                minutes = math.ceil(wait / 60)
+                return Refusal(f"{message} Try again in {minutes} minute(s).", wait)
+        return None
+
+    def failed(self, email: str, address: str) -> None:
+        seen = set()
+        for limit, key, _message in self._checks(email, address):
+            if (limit, key) not in seen:
+                seen.add((limit, key))
+                self.limiter.hit(limit, "login", key)
+
+    def succeeded(self, email: str) -> None:
+        account = email.strip().lower()
+        for limit in (self.SLOW, self.LOCK):
+            self.limiter.clear(limit, "login", account)
+
+
+def throttle_storage_uri(app: Flask) -> str:
+    return app.config.get("REDIS_URL") or "memory://"
+
+
+def login_throttle() -> LoginThrottle:
+    return current_app.extensions["tracker_login_throttle"]
+
+
+def client_address() -> str:
+    """The caller's address as the WSGI server saw it; behind a proxy, configure ProxyFix."""
+    return request.remote_addr or "unknown"
+
+
+def init_app(app: Flask) -> None:
+    uri = throttle_storage_uri(app)
+    if uri == "memory://" and app.config.get("ENV") == "production":
+        app.logger.warning(
+            "TRACKER_REDIS_URL is not set: failed sign-ins are counted per process, so several "
+            "workers each allow their own share of guesses. Set TRACKER_REDIS_URL."
+        )
+    options = {"key_prefix": app.config.get("THROTTLE_KEY_PREFIX", "tracker")}
+    storage = (
+        storage_from_string(uri, **options) if uri != "memory://" else storage_from_string(uri)
+    )
+    app.extensions["tracker_login_throttle"] = LoginThrottle(storage)
+    app.after_request(add_security_headers)
