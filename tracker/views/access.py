@@ -36,6 +36,7 @@ def role_required(needed: UserRole) -> Callable[[View], View]:
                 abort(403)
             return view(*args, **kwargs)
 
+        guarded.required_role = needed  # type: ignore[attr-defined]  (read by the route walk test)
         return guarded  # type: ignore[return-value]
 
     return decorate
