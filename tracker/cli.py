@@ -112,7 +112,16 @@ def create_user(email: str, name: str | None, role: str) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (db_group, seed_demo, create_user, create_token):
+    from tracker.backup import backup_command, restore_command
+
+    for command in (
+        db_group,
+        seed_demo,
+        create_user,
+        create_token,
+        backup_command,
+        restore_command,
+    ):
         app.cli.add_command(command)
 
 
