@@ -189,3 +189,18 @@ def test_broad_searches_read_newest_first_and_count_facets_over_everything(app, 
         assert counted.total == 4
         assert counted.over_everything
         assert {v.value: v.count for v in counted.values["kind"]} == {"statement": 5}
+
+
+def test_a_broad_view_says_more_than_rather_than_counting_everything(
+    client, auth, app, world, monkeypatch
+):
+    auth.login("viewer")
+    with app.app_context():
+        for number in range(4):
+            say(world, f"Common word number {number}")
+    monkeypatch.setattr(timeline, "FACET_SCAN_LIMIT", 2)
+    monkeypatch.setattr(timeline, "RANK_LIMIT", 2)
+    page = client.get("/timeline/?q=common").text
+    assert "More than <strong>2</strong> entries" in page
+    assert "too many to rank" in page
+    assert "counts below are for the whole timeline" in page

@@ -392,3 +392,21 @@ def test_round_chart_tells_statuses_apart(client, auth, app, world):
     assert 'class="round round-held"' in svg and 'class="round round-cancelled"' in svg
     assert 'class="round round-announced"' in svg and "~26 Apr" in svg
     assert client.get("/timeline/negotiations/999/rounds.svg").status_code == 404
+
+
+def test_a_topic_on_most_entries_is_probed_while_walking_with_the_same_pages(app, world):
+    with app.app_context():
+        for number in range(9):
+            say(world, f"Factions {number}", topics=["factions"], when=f"2025-04-{number + 1:02d}")
+        say(world, "Off topic", when="2025-04-05")
+        query = TimelineQuery(topic=world["factions"])
+        walked = timeline._conditions(db.session, query, walk=2)
+        fetched = timeline._conditions(db.session, query)
+        assert "EXISTS" in str(walked[0]) and "EXISTS" not in str(fetched[0])
+        pages = walk(query, size=2)
+        assert [len(p) for p in pages] == [2, 2, 2, 2, 1]
+        whole = timeline.page(db.session, query, size=20)
+        assert [item.record.text_original for item in whole.items] == [
+            f"Factions {n}" for n in range(8, -1, -1)
+        ]
+        assert [e for page in pages for e in page] == [item.entry_id for item in whole.items]

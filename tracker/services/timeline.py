@@ -194,13 +194,19 @@ def _arg(value: Any) -> str:
 
 
 def _conditions(
-    session: Session, query: TimelineQuery, with_search: bool = True, broad: bool = False
+    session: Session,
+    query: TimelineQuery,
+    with_search: bool = True,
+    broad: bool = False,
+    walk: int = 0,
 ) -> list[ColumnElement[bool]]:
     """The WHERE clauses that pick ``query``'s entries.
 
     ``with_search=False`` leaves the search words out (the ranked page joins them instead).
     ``broad`` says the search matches many entries: SQLite is then told not to fetch each match
     by id and sort them all, but to walk the stream index in order and probe the matches.
+    ``walk`` is the size of a page read in stream order: a person, organisation or topic on
+    many entries is then probed entry by entry while walking, rather than fetched and sorted.
     """
     entry = TimelineEntry
     found: list[ColumnElement[bool]] = []
@@ -216,16 +222,20 @@ def _conditions(
         found.append(entry.sort_date >= query.date_from)
     if query.date_to is not None:
         found.append(entry.sort_date <= query.date_to)
-    for facet in ("person", "organisation", "topic"):
-        value = getattr(query, facet)
-        if value is not None:
-            found.append(
-                entry.id.in_(
-                    select(TimelineFacet.entry_id).where(
-                        TimelineFacet.facet == facet, TimelineFacet.value == str(value)
-                    )
-                )
-            )
+    chosen = {
+        facet: str(getattr(query, facet))
+        for facet in ("person", "organisation", "topic")
+        if getattr(query, facet) is not None
+    }
+    common = _common_facet_values(session, chosen, walk) if walk and chosen else set()
+    for facet, value in chosen.items():
+        carrying = select(TimelineFacet.entry_id).where(
+            TimelineFacet.facet == facet, TimelineFacet.value == value
+        )
+        if facet in common:
+            found.append(carrying.where(TimelineFacet.entry_id == entry.id).exists())
+        else:
+            found.append(entry.id.in_(carrying))
     if query.terms and with_search:
         dialect = session.get_bind().dialect
         matched = search.matches(dialect, query.terms)
@@ -234,8 +244,30 @@ def _conditions(
     return found
 
 
+def _common_facet_values(session: Session, chosen: dict[str, str], size: int) -> set[str]:
+    """The chosen facet values that are cheaper to probe while walking the stream than to
+    fetch whole and sort.
+
+    Walking reads about ``size * everything / carrying`` entries to fill a page; fetching reads
+    ``carrying``: walking wins once ``carrying`` passes about the square root of their product.
+    """
+    carrying = dict(
+        session.execute(
+            select(TimelineFacetTotal.facet, TimelineFacetTotal.entries).where(
+                tuple_(TimelineFacetTotal.facet, TimelineFacetTotal.value).in_(list(chosen.items()))
+            )
+        ).all()
+    )
+    everything = count(session, TimelineQuery())
+    return {facet for facet, entries in carrying.items() if entries**2 > 4 * size * everything}
+
+
 def count(session: Session, query: TimelineQuery) -> int:
-    """How many entries ``query`` picks: from the kept totals, the search index or a count."""
+    """How many entries ``query`` picks: from the kept totals, the search index or a count.
+
+    A search alone is counted only up to just past :data:`FACET_SCAN_LIMIT` and
+    :data:`RANK_LIMIT`; the page then says "more than".
+    """
     if not query.is_filtered:
         return (
             session.scalar(
@@ -246,8 +278,10 @@ def count(session: Session, query: TimelineQuery) -> int:
             or 0
         )
     if query.terms and not replace(query, q="").is_filtered:
+        # past the limits only "more than" matters, and counting half a million matches costs
         matched = search.matches(session.get_bind().dialect, query.terms)
-        return session.scalar(select(func.count()).select_from(matched)) or 0
+        enough = select(matched.c.entry_id).limit(max(FACET_SCAN_LIMIT, RANK_LIMIT) + 1)
+        return session.scalar(select(func.count()).select_from(enough.subquery())) or 0
     return (
         session.scalar(
             select(func.count()).select_from(TimelineEntry).where(*_conditions(session, query))
@@ -334,7 +368,7 @@ def _keyset_page(
     descending = newest_first != backwards
     statement: Select = select(
         entry.id, entry.kind, entry.sort_date, entry.round_id, entry.record_id
-    ).where(*_conditions(session, query, broad=broad))
+    ).where(*_conditions(session, query, broad=broad, walk=size))
     if cursor is not None:
         bound = tuple_(cursor.sort_date, cursor.kind, cursor.entry_id)
         statement = statement.where(key < bound if descending else key > bound)
