@@ -7,7 +7,7 @@ import pytest
 
 from tracker.extensions import db
 from tracker.services import catalogue, facts, negotiations, timeline
-from tracker.services.search_text import fold, query_terms
+from tracker.services.search_text import fold, highlight, query_terms
 from tracker.services.timeline import TimelineQuery
 
 
@@ -54,6 +54,15 @@ def test_folding_unifies_arabic_and_persian_spellings():
     assert fold("أحمد") == fold("احمد")
     assert fold("مُحَمَّد") == fold("محمد")
     assert query_terms("Iran's  “talks” OR") == ["iran", "talks", "or"]
+
+
+def test_highlighting_escapes_the_text_and_marks_every_spelling():
+    assert str(highlight("<b>constructive</b> talks", ["construct"])) == (
+        "&lt;b&gt;<mark>constructive</mark>&lt;/b&gt; talks"
+    )
+    assert str(highlight("قال مُحَمَّد", query_terms("محمد"))) == "قال <mark>مُحَمَّد</mark>"
+    assert str(highlight("عباس عراقچی", query_terms("عراقچي"))) == "عباس <mark>عراقچی</mark>"
+    assert str(highlight("unrelated", [])) == "unrelated"
 
 
 def test_search_follows_edits_and_deletions(app, world):

@@ -1,4 +1,5 @@
-"""One normal form for searchable text in English, Arabic and Persian script.
+"""One normal form for searchable text in English, Arabic and Persian script, and the
+highlighting of matches in the text as it was written.
 
 Writers and readers spell the same word differently: Arabic ``ي``/``ك`` against Persian
 ``ی``/``ک``, hamza on alef or not, short vowels and tatweel now and then. The index stores
@@ -10,6 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
 
 _FOLD = str.maketrans(
     {
@@ -67,3 +71,23 @@ def term_pattern(term: str) -> str:
         else:
             parts.append(re.escape(letter))
     return _OPTIONAL_MARKS.join(parts)
+
+
+def highlight(text: str | None, terms: Sequence[str]) -> Markup:
+    """``text`` escaped, with each word starting with a search term wrapped in ``<mark>``."""
+    if not text:
+        return Markup("")
+    if not terms:
+        return escape(text)
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(term_pattern(term) for term in terms) + r")\w*",
+        re.IGNORECASE,
+    )
+    pieces: list[str] = []
+    position = 0
+    for match in pattern.finditer(text):
+        pieces.append(str(escape(text[position : match.start()])))
+        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
+        position = match.end()
+    pieces.append(str(escape(text[position:])))
+    return Markup("".join(pieces))

@@ -8,13 +8,11 @@ relevance has no stable key, so they page by number, a bounded number of pages d
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Select, func, select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -35,7 +33,7 @@ from tracker.models import (
     Verification,
 )
 from tracker.services import search
-from tracker.services.search_text import query_terms, term_pattern
+from tracker.services.search_text import query_terms
 
 PAGE_SIZE = 25
 MAX_RANKED_PAGES = 40
@@ -583,26 +581,3 @@ def month_range(month: str) -> tuple[dt.date, dt.date]:
     first = dt.date.fromisoformat(f"{month}-01")
     following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return first, following - dt.timedelta(days=1)
-
-
-# -- highlighting ------------------------------------------------------------------------------
-
-
-def highlight(text: str | None, terms: Sequence[str]) -> Markup:
-    """``text`` escaped, with each word starting with a search term wrapped in ``<mark>``."""
-    if not text:
-        return Markup("")
-    if not terms:
-        return escape(text)
-    pattern = re.compile(
-        r"(?<!\w)(?:" + "|".join(term_pattern(term) for term in terms) + r")\w*",
-        re.IGNORECASE,
-    )
-    pieces: list[str] = []
-    position = 0
-    for match in pattern.finditer(text):
-        pieces.append(str(escape(text[position : match.start()])))
-        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
-        position = match.end()
-    pieces.append(str(escape(text[position:])))
-    return Markup("".join(pieces))

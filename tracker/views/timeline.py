@@ -10,6 +10,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import EntryKind, Negotiation, Topic, Verification
 from tracker.services import overview, positions, round_chart, timeline
+from tracker.services.search_text import highlight
 from tracker.services.timeline import TimelineQuery
 
 bp = Blueprint("timeline", __name__, url_prefix="/timeline")
@@ -17,7 +18,7 @@ bp = Blueprint("timeline", __name__, url_prefix="/timeline")
 
 @bp.app_template_filter("highlight")
 def highlight_filter(text: str | None, terms: list[str]) -> str:
-    return timeline.highlight(text, terms)
+    return highlight(text, terms)
 
 
 @bp.app_template_global()
