@@ -9,14 +9,33 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, create_account, make_app
+from conftest import PASSWORD, create_account, empty_all_tables, make_app
 
 from tracker import config as tracker_config
 from tracker import security
+from tracker.extensions import db
 from tracker.models import UserRole
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 TEMPLATES = tracker_config.resource_dir("templates")
+
+
+@pytest.fixture
+def another_app(database_url, tmp_path):
+    """Apps beside the ``app`` fixture (another worker, another configuration), cleaned up."""
+    made = []
+
+    def build(name: str = "other", **config):
+        application = make_app(database_url, tmp_path / name, **config)
+        made.append(application)
+        return application
+
+    yield build
+    for application in made:
+        with application.app_context():
+            db.session.close()
+            empty_all_tables(db.engine)
+            db.engine.dispose()
 
 
 def test_pages_carry_the_security_headers(client, auth, demo):
@@ -34,8 +53,8 @@ def test_pages_carry_the_security_headers(client, auth, demo):
     assert "'unsafe-inline'" not in page.headers["Content-Security-Policy"]
 
 
-def test_https_deployments_get_strict_transport_security(database_url, tmp_path):
-    app = make_app(database_url, tmp_path / "instance", SESSION_COOKIE_SECURE=True)
+def test_https_deployments_get_strict_transport_security(another_app):
+    app = another_app(SESSION_COOKIE_SECURE=True)
     response = app.test_client().get("/login")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
@@ -107,12 +126,12 @@ def test_one_address_guessing_many_accounts_is_locked(app):
         assert throttle.refusal("fresh@newsroom.example.org", "198.51.100.8") is None
 
 
-def test_workers_share_the_count_through_redis(database_url, tmp_path):
+def test_workers_share_the_count_through_redis(another_app):
     """Two app instances stand for two gunicorn workers: failures seen by one count in both."""
     prefix = f"tracker-test-{uuid.uuid4().hex}"
     config = {"REDIS_URL": REDIS_URL, "THROTTLE_KEY_PREFIX": prefix}
-    first = make_app(database_url, tmp_path / "one", **config)
-    second = make_app(database_url, tmp_path / "two", **config)
+    first = another_app("one", **config)
+    second = another_app("two", **config)
     try:
         create_account(first, UserRole.EDITOR, "shared@newsroom.example.org")
         one, two = first.test_client(), second.test_client()
@@ -137,19 +156,11 @@ def test_session_cookie_is_httponly_and_samesite_lax(app, client):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
 
 
-def test_session_cookie_is_secure_behind_https(database_url, tmp_path):
-    app = make_app(database_url, tmp_path / "instance", SESSION_COOKIE_SECURE=True)
-    try:
-        create_account(app, UserRole.EDITOR, "secure@newsroom.example.org")
-        response = login(app.test_client(), "secure@newsroom.example.org", PASSWORD)
-        assert "Secure" in response.headers["Set-Cookie"]
-    finally:
-        from conftest import empty_all_tables
-
-        from tracker.extensions import db
-
-        with app.app_context():
-            empty_all_tables(db.engine)
+def test_session_cookie_is_secure_behind_https(another_app):
+    app = another_app(SESSION_COOKIE_SECURE=True)
+    create_account(app, UserRole.EDITOR, "secure@newsroom.example.org")
+    response = login(app.test_client(), "secure@newsroom.example.org", PASSWORD)
+    assert "Secure" in response.headers["Set-Cookie"]
 
 
 def test_a_password_change_signs_out_other_devices(app, client):
@@ -208,8 +219,8 @@ def test_next_inside_the_site_is_followed(app, client):
     assert response.headers["Location"] == "/rounds/?page=2"
 
 
-def test_state_changes_need_the_csrf_token(database_url, tmp_path):
-    app = make_app(database_url, tmp_path / "instance", WTF_CSRF_ENABLED=True)
+def test_state_changes_need_the_csrf_token(another_app):
+    app = another_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     refused = client.post("/login", data={"email": "x@newsroom.example.org", "password": "y"})
     assert refused.status_code == 400

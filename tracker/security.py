@@ -13,7 +13,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, abort, current_app, request
 from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
@@ -55,6 +55,16 @@ def add_security_headers(response: Response) -> Response:
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     return response
+
+
+def refuse_nul_in_query() -> None:
+    """:raise 400: for a query string holding a NUL character. No search or filter needs one,
+    and PostgreSQL refuses them outright, which would otherwise surface as a 500. (Forms say so
+    beside the field instead: see ``NoControlCharacters``.)"""
+    if any("\x00" in value for values in request.args.listvalues() for value in values) or any(
+        "\x00" in key for key in request.args
+    ):
+        abort(400, "The address holds an invisible NUL character: remove it and try again.")
 
 
 # -- sign-in throttling ---------------------------------------------------------------------
@@ -149,4 +159,5 @@ def init_app(app: Flask) -> None:
         storage_from_string(uri, **options) if uri != "memory://" else storage_from_string(uri)
     )
     app.extensions["tracker_login_throttle"] = LoginThrottle(storage)
+    app.before_request(refuse_nul_in_query)
     app.after_request(add_security_headers)
