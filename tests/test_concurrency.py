@@ -152,3 +152,26 @@ def test_concurrent_editors_lose_nothing(app, server):
             # versions never skip or repeat: each accepted save was based on the one before
             versions = [c.version for c in changes]
             assert versions == list(range(len(changes), 0, -1))
+
+
+def test_a_lost_race_or_a_busy_database_is_a_clear_answer_not_a_500(app, auth, client):
+    """The safety nets behind the pages: a StaleRecord nothing caught is a 409, and SQLite
+    still locked after the busy timeout is a 503 asking to try again."""
+    from sqlalchemy.exc import OperationalError
+
+    from tracker.services.errors import StaleRecord
+
+    def stale():
+        raise StaleRecord(None, 1)
+
+    def busy():
+        raise OperationalError("UPDATE round", {}, Exception("database is locked"))
+
+    app.add_url_rule("/test-stale", "test_stale", stale, methods=["POST"])
+    app.add_url_rule("/test-busy", "test_busy", busy, methods=["POST"])
+    auth.login("editor")
+    conflict = client.post("/test-stale")
+    assert conflict.status_code == 409 and "nothing was overwritten" in conflict.text
+    waiting = client.post("/test-busy", headers={"Accept": "application/json"})
+    assert waiting.status_code == 503 and waiting.headers["Retry-After"] == "5"
+    assert waiting.get_json()["error"]["title"] == "The database is busy"

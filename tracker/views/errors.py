@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tracker.extensions import db
+from tracker.services.errors import StaleRecord
 
 
 def wants_json() -> bool:
@@ -50,7 +52,38 @@ def handle_unexpected(error: Exception):
     )
 
 
+def handle_stale_record(error: StaleRecord):
+    """A save that lost a race no page caught: say so rather than fail."""
+    db.session.rollback()
+    return render_error(
+        409,
+        "Someone else saved first",
+        "Someone else saved this record after you opened it, so nothing was overwritten. "
+        "Open it again to see their version, then make your change once more.",
+    )
+
+
+def handle_busy_database(error: OperationalError):
+    """SQLite still locked after the busy timeout (a very long write elsewhere): ask the
+    person to try again instead of showing a crash. Other operational errors stay errors."""
+    if "locked" not in str(error.orig) and "busy" not in str(error.orig):
+        raise error
+    db.session.rollback()
+    response = make_response(
+        render_error(
+            503,
+            "The database is busy",
+            "Another change is still being saved. Nothing of yours was saved: try again in a "
+            "moment.",
+        )
+    )
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def register(app: Flask) -> None:
+    app.register_error_handler(StaleRecord, handle_stale_record)
+    app.register_error_handler(OperationalError, handle_busy_database)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     if not app.testing:
