@@ -332,3 +332,27 @@ def test_password_changes_are_recorded_without_the_hash(app, auth, client):
         change = changes_of("user", account("editor").id)[0]
         assert change.changes == {"password_hash": [history.HIDDEN, history.HIDDEN]}
         assert "password_hash" not in change.snapshot and "session_token" not in change.snapshot
+
+
+def test_restoring_a_person_brings_back_titles_participations_and_quotes(app, auth, client, demo):
+    with app.app_context():
+        person = db.session.scalar(select(Person).join(Person.statements).limit(1))
+        person_id = person.id
+        titles = sorted(t.title for t in person.titles)
+        participations = sorted(p.id for p in person.participations)
+        quoted = sorted(s.id for s in person.statements)
+    assert quoted and (titles or participations)
+    auth.login("admin")
+    assert client.post(f"/people/{person_id}/delete").status_code == 302
+    with app.app_context():
+        assert (
+            db.session.scalars(select(Statement.id).where(Statement.speaker_id == person_id)).all()
+            == []
+        )
+        deletion = changes_of("person", person_id)[0]
+    assert client.post(f"/changes/{deletion.id}/restore").status_code == 302
+    with app.app_context():
+        person = db.session.get(Person, person_id)
+        assert sorted(t.title for t in person.titles) == titles
+        assert sorted(p.id for p in person.participations) == participations
+        assert sorted(s.id for s in person.statements) == quoted
