@@ -212,11 +212,13 @@ def test_admin_restores_a_deleted_source_with_its_citations(app, auth, client, d
         )
     assert citing
     auth.login("admin")
-    assert client.post(f"/sources/{source_id}/delete").status_code == 302
+    assert "Why delete it?" in client.get(f"/sources/{source_id}/delete").text
+    deleted = client.post(f"/sources/{source_id}/delete", data={"note": "Duplicate entry"})
+    assert deleted.status_code == 302
     assert client.get(f"/sources/{source_id}").status_code == 404
     with app.app_context():
         deletion = changes_of("source", source_id)[0]
-        assert deletion.action is ChangeAction.DELETE
+        assert deletion.action is ChangeAction.DELETE and deletion.note == "Duplicate entry"
     page = client.get(f"/sources/{source_id}/history")
     assert page.status_code == 200 and "Restore this source" in page.text
     response = client.post(f"/changes/{deletion.id}/restore")

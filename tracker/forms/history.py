@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from tracker.forms.fields import NoControlCharacters, optional_int
@@ -32,6 +32,16 @@ class CorrectionForm(FlaskForm):
         if not self.is_correction.data:
             return None
         return (record_note or self.correction_public_note.data or "").strip()
+
+
+class DeletionForm(FlaskForm):
+    """Why a record is deleted: kept in its history beside the snapshot an admin restores from."""
+
+    note = StringField(
+        "Why delete it?",
+        validators=[Optional(), Length(max=500), NoControlCharacters()],
+        description="Optional. Kept in the history.",
+    )
 
 
 class ChangeFilterForm(FlaskForm):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tracker.extensions import db
 from tracker.forms.base import RecordForm
-from tracker.forms.history import CorrectionForm
+from tracker.forms.history import CorrectionForm, DeletionForm
 from tracker.models import UserRole
 from tracker.services import history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
@@ -360,11 +360,15 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
     @role_required(pages.service.delete_role)
     def delete(record_id: int):
         record = load_or_404(pages, record_id)
-        if request.method == "GET":
-            return render_template("records/delete.html", pages=pages, record=record)
+        form = DeletionForm()
+        if not form.validate_on_submit():
+            status = 422 if form.errors else 200
+            return render_template(
+                "records/delete.html", pages=pages, record=record, form=form
+            ), status
         label = str(record)
         try:
-            pages.service.delete(db.session, current_user, record)
+            pages.service.delete(db.session, current_user, record, note=form.note.data or None)
             db.session.commit()
         except RuleViolation as violation:
             db.session.rollback()
