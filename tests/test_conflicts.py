@@ -102,3 +102,30 @@ def test_the_service_refuses_a_stale_version_and_carries_the_record(app, session
         assert stale.record is round_ and stale.expected_version == round_.version - 1
     else:
         raise AssertionError("a stale version was accepted")
+
+
+def test_a_save_racing_past_the_version_check_is_caught_by_the_version_column(app, demo):
+    """Both editors passed the version check; the second UPDATE finds the row moved on."""
+    from sqlalchemy.orm import Session
+
+    with app.app_context():
+        round_id = rome_round_id(app)
+        with Session(db.engine, expire_on_commit=False) as first, Session(db.engine) as second:
+            mine = first.get(Round, round_id)
+            first.commit()  # the copy in hand stays at the version it was read at
+            theirs = second.get(Round, round_id)
+            rounds.update(second, None, theirs, {"title": "Saved first"})
+            second.commit()
+            try:
+                rounds.update(first, None, mine, {"title": "Saved second"}, expected_version=1)
+            except StaleRecord as stale:
+                assert stale.record is mine and stale.expected_version == 1
+                first.rollback()
+            else:
+                raise AssertionError("the second save overwrote the first")
+        assert db.session.get(Round, round_id).title == "Saved first"
+        titles = [
+            c.changes.get("title", [None, None])[1]
+            for c in history.changes_to(db.session, "round", round_id)
+        ]
+        assert "Saved second" not in titles

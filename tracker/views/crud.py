@@ -144,10 +144,12 @@ def save_form(
     return None
 
 
-def conflict_page(pages: RecordPages, form: RecordForm, correction_form: Any, stale: StaleRecord):
+def conflict_page(
+    pages: RecordPages, form: RecordForm, correction_form: Any, stale: StaleRecord, record_id: int
+):
     """The editor's values beside the current ones, field by field, with a merged form to save
     again: fields only the other editor changed take their value, clashes keep the editor's."""
-    record = db.session.get(pages.model, stale.record.id)  # type: ignore[attr-defined]
+    record = db.session.get(pages.model, record_id)
     if record is None:
         abort(409, f"This {pages.singular} was deleted while you were editing it.")
     current = pages.form_class(formdata=None, obj=record)
@@ -301,7 +303,7 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
             try:
                 saved = save_form(pages, form, record, correction)
             except StaleRecord as stale:
-                return conflict_page(pages, form, correction_form, stale)
+                return conflict_page(pages, form, correction_form, stale, record_id)
             if saved is not None:
                 flash(_("%(what)s updated.", what=str(pages.singular).capitalize()), "success")
                 return redirect(_after_save_url(pages, saved))
