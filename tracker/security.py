@@ -64,7 +64,7 @@ def refuse_nul_in_query() -> None:
     if any("\x00" in value for values in request.args.listvalues() for value in values) or any(
         "\x00" in key for key in request.args
     ):
-        abort(400, "The address holds an invisible NUL character: remove it and try again.")
+        abort(400, "Remove the invisible control characters (NUL) from the address and try again.")
 
 
 # -- sign-in throttling ---------------------------------------------------------------------
