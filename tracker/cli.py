@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from tracker import cli_data
 from tracker.cli_tokens import create_token
 from tracker.models import UserRole
 
@@ -119,6 +120,7 @@ def register(app: Flask) -> None:
         seed_demo,
         create_user,
         create_token,
+        *cli_data.COMMANDS,
         backup_command,
         restore_command,
     ):
