@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -31,9 +32,10 @@ def export_group() -> None:
     """Export data: CSV of any kind of record or of the timeline, TimelineJS, calendar, data package."""
 
 
-def _open_output(output: str) -> BinaryIO:
+def _open_output(output: str) -> AbstractContextManager[BinaryIO]:
+    """The file to write, or standard output for ``-`` (left open for whoever owns it)."""
     if output == "-":
-        return sys.stdout.buffer
+        return nullcontext(sys.stdout.buffer)
     return Path(output).open("wb")
 
 
