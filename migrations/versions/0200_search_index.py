@@ -140,7 +140,8 @@ def upgrade() -> None:
 
     from tracker.services.timeline_index import rebuild
 
-    rebuild(Session(bind=bind))
+    with Session(bind=bind) as session:
+        rebuild(session)
 
 
 def downgrade() -> None:
