@@ -238,7 +238,9 @@ def time_http(opener: urllib.request.OpenerDirector, url: str) -> tuple[float, f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "tracker-bench.sqlite3")
+    parser.add_argument(
+        "--db", type=Path, default=Path(tempfile.gettempdir()) / "tracker-bench.sqlite3"
+    )
     options = parser.parse_args()
     if not options.db.exists() or timeline_rows(options.db) < options.rows * 0.99:
         options.db.unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tracker.cli_data import CSV_KINDS, export_group
 from tracker.extensions import db
 from tracker.models import Round
 
@@ -112,3 +113,14 @@ def test_libreoffice_opens_the_demo_csv_with_arabic_intact(client, auth, demo, t
     back = (tmp_path / "back" / "people.csv").read_text(encoding="utf-8")
     assert "عباس عراقچی" in back
     assert "محمد الشمري" in back
+
+
+def test_every_export_and_command_is_documented():
+    """The README's data section names every export, so it cannot fall behind the code."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Data in and out", 1)[1].split("\n## ", 1)[0]
+    for kind in CSV_KINDS:
+        assert kind in section, kind
+    for command in export_group.commands:
+        assert f"tracker export {command}" in section, command
+    assert "tracker import" in section
