@@ -11,7 +11,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import FeedToken, Round, Statement, UserRole
+from tracker.models import Development, FeedToken, Round, Statement, UserRole
 from tracker.services import facts, negotiations
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -126,6 +126,25 @@ def test_a_corrected_entry_says_so_in_the_feed(app, client, auth, demo):
         )
     )
     assert first.findtext(f"{ATOM}id") == uid
+
+
+def test_a_correction_from_the_edit_history_reaches_the_feed(app, client, auth, demo):
+    auth.login("viewer")
+    with app.app_context():
+        development = db.session.scalars(select(Development).order_by(Development.id)).first()
+        facts.developments.update(
+            db.session,
+            None,
+            development,
+            {"headline": "Third round set for Muscat"},
+            correction="The third round was first reported for Rome.",
+        )
+        db.session.commit()
+        uid = f"urn:uuid:{development.uid}"
+    entry = atom_entries(client.get("/feeds/iran-us-2025/entries.atom").data)[uid]
+    assert entry.findtext(f"{ATOM}title") == "Corrected: Third round set for Muscat"
+    assert "first reported for Rome" in entry.findtext(f"{ATOM}content")
+    assert entry.find(f"{ATOM}category").get("term") == "corrected"
 
 
 def test_feeds_refuse_anonymous_readers_without_a_secret(client, demo):
