@@ -96,16 +96,18 @@ def test_libreoffice_opens_the_demo_csv_with_arabic_intact(client, auth, demo, t
     auth.login("viewer")
     source = tmp_path / "people.csv"
     source.write_bytes(client.get("/exports/people.csv?bom=1").data)
+    profile = f"-env:UserInstallation=file://{tmp_path}/libreoffice"  # no shared user profile
     subprocess.run(
         [
-            "soffice", "--headless", "--convert-to", "ods", "--outdir", str(tmp_path),
+            "soffice", profile, "--headless", "--convert-to", "ods", "--outdir", str(tmp_path),
             "--infilter=CSV:44,34,76", str(source),
         ],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     subprocess.run(
         [
-            "soffice", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
+            "soffice", profile, "--headless",
+            "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
             "--outdir", str(tmp_path / "back"), str(tmp_path / "people.ods"),
         ],
         check=True, capture_output=True, timeout=120,
