@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def live(tmp_path: Path):
 
 
 def names_in(path: Path) -> set[str]:
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         return {row[0] for row in connection.execute("SELECT name FROM venue")}
 
 
@@ -69,7 +70,7 @@ def test_backup_during_concurrent_writes_restores_with_nothing_lost(live, tmp_pa
     saved = names_in(during)
     assert set(before_backup) <= saved  # everything committed before the backup is in it
     assert saved <= set(committed)
-    with sqlite3.connect(during) as connection:
+    with closing(sqlite3.connect(during)) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         # a snapshot of whole transactions: every venue in it has its history row, and back

@@ -36,6 +36,7 @@ def server(app, demo) -> Iterator[str]:
     finally:
         httpd.shutdown()
         thread.join()
+        httpd.server_close()
 
 
 @dataclass
@@ -93,7 +94,10 @@ def test_concurrent_editors_lose_nothing(app, server):
     start = threading.Barrier(CLIENTS)
 
     def editor(i: int) -> None:
-        browser = requests.Session()
+        with requests.Session() as browser:
+            work(i, browser)
+
+    def work(i: int, browser: requests.Session) -> None:
         signed_in = browser.post(
             server + "/login",
             data={"email": emails[i], "password": PASSWORD},
