@@ -47,8 +47,11 @@ def test_pages_carry_the_security_headers(client, auth, demo):
         assert response.headers["Referrer-Policy"] == "same-origin"
         assert "Strict-Transport-Security" not in response.headers
         response.close()
+    with client.get("/static/tracker.css") as stylesheet:
+        assert "no-store" not in stylesheet.headers.get("Cache-Control", "")
     auth.login("editor")
     page = client.get("/rounds/1")
+    assert page.headers["Cache-Control"] == "no-store"
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in page.headers["Content-Security-Policy"]
 

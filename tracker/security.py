@@ -54,6 +54,10 @@ def add_security_headers(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    if response.mimetype == "text/html" and "Cache-Control" not in response.headers:
+        # Pages hold unpublished work: keep them out of shared caches and off a shared
+        # computer's back button after sign-out.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
