@@ -77,6 +77,7 @@ KINDS = {
     "venue": "venues",
     "topic": "topics",
     "source": "sources",
+    "user": "users",
 }
 #: fields the tracker normalises on purpose (codes, addresses, dates), so they read back
 #: differently from what was typed when accepted
@@ -180,7 +181,7 @@ def test_impossible_dates_are_refused_beside_the_field(client, auth, demo, kind)
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_hostile_searches_and_paging(client, auth, demo, kind):
-    auth.login("viewer")
+    auth.login("admin")
 
     @FUZZ
     @given(query=hostile_text, page=hostile_text)
@@ -222,3 +223,81 @@ def test_hostile_api_parameters(client, auth, demo):
             assert response.is_json, (url, name, value)
 
     call()
+
+
+def test_hostile_text_in_every_other_form(app, client, auth, demo):
+    """Every POST form the URL map offers without a record id: quick add, the new-record
+    forms, imports, accounts, tokens, feeds, the password change."""
+    auth.login("admin")
+    paths = sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods
+        and "GET" in rule.methods
+        and not rule.arguments
+        and rule.endpoint not in ("auth.login", "auth.logout")
+    )
+    assert "/quick-add/" in paths and "/rounds/new" in paths
+
+    @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(value=hostile_text)
+    def throw(value: str) -> None:
+        for path in paths:
+            page = client.get(path)
+            if page.status_code != 200:
+                continue
+            try:
+                data = form_fields(page.text)
+            except AssertionError:
+                continue  # a page whose forms are all GET
+            for name in [n for n in data if n not in ("csrf_token", "version")]:
+                if len(data[name]) == 1 and not data[name][0].isdigit():
+                    data[name] = [value]
+            response = client.post(path, data=data)
+            assert response.status_code < 500, (path, value, response.status_code)
+            assert_escaped(value, response.text, path)
+
+    throw()
+
+
+def test_hostile_query_strings_on_every_page(app, client, auth, demo):
+    """Every GET page without a record id, with hostile filters, sorting and paging."""
+    auth.login("admin")
+    paths = sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static"
+    )
+    names = [
+        "q",
+        "page",
+        "per_page",
+        "sort",
+        "dir",
+        "kind",
+        "negotiation",
+        "round",
+        "person",
+        "topic",
+        "verification",
+        "since",
+        "until",
+        "date_from",
+        "date_to",
+        "user",
+        "action",
+        "next",
+        "format",
+        "lang",
+    ]
+
+    @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(value=hostile_text)
+    def visit(value: str) -> None:
+        for path in paths:
+            response = client.get(path, query_string={name: value for name in names})
+            assert response.status_code < 500, (path, value, response.status_code)
+            if response.mimetype == "text/html":
+                assert_escaped(value, response.text, path)
+
+    visit()
