@@ -29,6 +29,7 @@ SAVES_EACH = 4
 def server(app, demo) -> Iterator[str]:
     """The app served on 127.0.0.1 by a threaded server, as a browser would reach it."""
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    httpd.daemon_threads = False  # server_close() then waits for every request to finish
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

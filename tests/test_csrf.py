@@ -32,3 +32,4 @@ def test_posts_without_the_token_are_refused(database_url, tmp_path):
 
     with app.app_context():
         empty_all_tables(db.engine)
+        db.engine.dispose()
