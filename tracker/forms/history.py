@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
@@ -16,14 +18,16 @@ class CorrectionForm(FlaskForm):
         csrf = False
 
     is_correction = BooleanField(
-        "This edit corrects a published error",
-        description="Readers see corrections on the timeline and in the feed.",
+        _l("This edit corrects a published error"),
+        description=_l("Readers see corrections on the timeline and in the feed."),
     )
     correction_public_note = TextAreaField(
-        "Public correction note",
+        _l("Public correction note"),
         validators=[Optional(), Length(max=2000), NoControlCharacters()],
-        description="What was wrong and what is right, e.g. “An earlier version called "
-        "Abbas Araghchi deputy foreign minister; he is the foreign minister.”",
+        description=_l(
+            "What was wrong and what is right, e.g. “An earlier version called "
+            "Abbas Araghchi deputy foreign minister; he is the foreign minister.”"
+        ),
     )
 
     def public_note(self, record_note: str | None = None) -> str | None:
@@ -38,9 +42,9 @@ class DeletionForm(FlaskForm):
     """Why a record is deleted: kept in its history beside the snapshot an admin restores from."""
 
     note = StringField(
-        "Why delete it?",
+        _l("Why delete it?"),
         validators=[Optional(), Length(max=500), NoControlCharacters()],
-        description="Optional. Kept in the history.",
+        description=_l("Optional. Kept in the history."),
     )
 
 
@@ -50,13 +54,13 @@ class ChangeFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    user = SelectField("Changed by", coerce=optional_int, validate_choice=False)
-    kind = SelectField("Kind of record", validate_choice=False)
-    action = SelectField("Action", validate_choice=False)
-    since = DateField("From", validators=[Optional()])
-    until = DateField("Until", validators=[Optional()])
-    corrections = BooleanField("Corrections only")
+    user = SelectField(_l("Changed by"), coerce=optional_int, validate_choice=False)
+    kind = SelectField(_l("Kind of record"), validate_choice=False)
+    action = SelectField(_l("Action"), validate_choice=False)
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])
+    corrections = BooleanField(_l("Corrections only"))
 
     def validate_until(self, field: DateField) -> None:
         if field.data and self.since.data and field.data < self.since.data:
-            raise ValidationError("The end date comes before the start date.")
+            raise ValidationError(gettext("The end date comes before the start date."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField
@@ -12,13 +13,15 @@ from tracker.services.imports import IMPORTABLE
 
 class ImportForm(FlaskForm):
     kind = SelectField(
-        "Kind of record",
-        choices=[SelectChoice(kind, kind.capitalize()) for kind in IMPORTABLE],
-        description="The columns are those of the matching CSV export.",
+        _l("Kind of record"),
+        choices=[SelectChoice(kind, _l(kind.capitalize())) for kind in IMPORTABLE],
+        description=_l("The columns are those of the matching CSV export."),
     )
-    file = FileField("CSV file (UTF-8)", validators=[FileRequired("Choose a CSV file.")])
+    file = FileField(_l("CSV file (UTF-8)"), validators=[FileRequired(_l("Choose a CSV file."))])
     create_missing = BooleanField(
-        "Create missing related records",
-        description="Negotiations, venues, organisations, people, topics and sources named in "
-        "the file but not yet in the tracker are added; otherwise such rows are refused.",
+        _l("Create missing related records"),
+        description=_l(
+            "Negotiations, venues, organisations, people, topics and sources named in "
+            "the file but not yet in the tracker are added; otherwise such rows are refused."
+        ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -12,7 +13,7 @@ from tracker.services.tokens import MAX_NAME_LENGTH
 
 class NewTokenForm(FlaskForm):
     name = StringField(
-        "Token name",
+        _l("Token name"),
         validators=[DataRequired(), Length(max=MAX_NAME_LENGTH), NoControlCharacters()],
-        description="Name it after the script or notebook that will use it: “Data desk sync”.",
+        description=_l("Name it after the script or notebook that will use it: “Data desk sync”."),
     )

@@ -178,3 +178,7 @@ class Participation(Record, Base):
     person: Mapped[Person] = relationship(back_populates="participations")
     side: Mapped[Organisation | None] = relationship()
     sources: Mapped[list[Source]] = relationship(secondary=participation_sources)
+
+    def __str__(self) -> str:
+        """How history and pickers name a seat at the table: "<person> at <round label>"."""
+        return f"{self.person} at {self.round.label}"

@@ -35,6 +35,12 @@ from tracker.models import (
 from tracker.services import search
 from tracker.services.search_text import query_terms
 
+
+def N_(message: str) -> str:
+    """Marks a filter message for the translators' catalogue; pages show it translated."""
+    return message
+
+
 PAGE_SIZE = 25
 MAX_RANKED_PAGES = 40
 FACET_LIMIT = 12
@@ -84,7 +90,7 @@ class Cursor:
             return cls(dt.date.fromisoformat(day), EntryKind(kind).value, int(entry_id))
         except ValueError:
             raise BadFilter(
-                field, "This page link is damaged; start from the first page."
+                field, N_("This page link is damaged; start from the first page.")
             ) from None
 
 
@@ -123,12 +129,12 @@ class TimelineQuery:
                 errors[name] = error.message if isinstance(error, BadFilter) else message
 
         for name in ID_FACETS:
-            read(name, _positive_int, "Choose a value from the list.")
-        read("kind", EntryKind, "Choose a kind from the list.")
-        read("verification", Verification, "Choose a verification status from the list.")
-        read("date_from", dt.date.fromisoformat, "Enter a date as YYYY-MM-DD.")
-        read("date_to", dt.date.fromisoformat, "Enter a date as YYYY-MM-DD.")
-        read("page", _positive_int, "Page must be a whole number, 1 or more.")
+            read(name, _positive_int, N_("Choose a value from the list."))
+        read("kind", EntryKind, N_("Choose a kind from the list."))
+        read("verification", Verification, N_("Choose a verification status from the list."))
+        read("date_from", dt.date.fromisoformat, N_("Enter a date as YYYY-MM-DD."))
+        read("date_to", dt.date.fromisoformat, N_("Enter a date as YYYY-MM-DD."))
+        read("page", _positive_int, N_("Page must be a whole number, 1 or more."))
         read("after", lambda raw: Cursor.parse(raw, "after"), "")
         read("before", lambda raw: Cursor.parse(raw, "before"), "")
         q = (args.get("q") or "").strip()[:200]
@@ -136,14 +142,14 @@ class TimelineQuery:
             values["q"] = q
         order = args.get("order") or ("relevance" if q else "newest")
         if order not in ORDERS:
-            errors["order"] = "Order by newest, oldest or (when searching) best match."
+            errors["order"] = N_("Order by newest, oldest or (when searching) best match.")
             order = "newest"
         if order == "relevance" and not q:
             order = "newest"
         values["order"] = order
         query = cls(**values)
         if query.date_from and query.date_to and query.date_from > query.date_to:
-            errors["date_to"] = "The end of the date range is before its start."
+            errors["date_to"] = N_("The end of the date range is before its start.")
             query = replace(query, date_to=None)
         if query.page > MAX_RANKED_PAGES:
             errors["page"] = f"Ranked results stop at page {MAX_RANKED_PAGES}; narrow the search."

@@ -7,10 +7,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from tracker.extensions import db
+from tracker.forms.fields import options
 from tracker.forms.history import ChangeFilterForm
 from tracker.models import ChangeAction, ChangeRecord, UserRole
 from tracker.services import history
@@ -24,20 +27,46 @@ PAGE_SIZE = 50
 
 #: field names that read badly as they are
 FIELD_NAMES = {
-    "when_edtf": "Date (EDTF)",
-    "when_earliest": "Earliest date",
-    "when_latest": "Latest date",
-    "when_time": "Local time",
-    "when_timezone": "Time zone",
-    "when_text": "Date as reported",
-    "password_hash": "Password",
-    "session_token": "Sign-in token",
+    "when_edtf": _l("Date (EDTF)"),
+    "when_earliest": _l("Earliest date"),
+    "when_latest": _l("Latest date"),
+    "when_time": _l("Local time"),
+    "when_timezone": _l("Time zone"),
+    "when_text": _l("Date as reported"),
+    "password_hash": _l("Password"),
+    "session_token": _l("Sign-in token"),
 }
+
+#: the history's actions (tracker.models.history, which knows no Flask), as the filter and
+#: each change's badge name them; listed so the extractor finds them
+ACTIONS = (
+    _l("Create"),
+    _l("Update"),
+    _l("Delete"),
+    _l("Restore"),
+    _l("Rollback"),
+    _l("created"),
+    _l("edited"),
+    _l("deleted"),
+    _l("restored"),
+    _l("rolled back"),
+)
+
+
+@bp.app_template_global()
+def record_label(change: ChangeRecord) -> str:
+    """How a change names its record. Changes saved before every record had a name hold
+    Python's default ``<… object at 0x…>`` text, which means nothing to a reader: the kind and
+    id stand in for it."""
+    label = change.record_label or ""
+    if not label or (label.startswith("<") and " object at 0x" in label):
+        return f"{gettext(change.record_kind)} {change.record_id}"
+    return label
 
 
 def field_name(field: str) -> str:
     if field in FIELD_NAMES:
-        return FIELD_NAMES[field]
+        return str(FIELD_NAMES[field])
     for suffix, replacement in (("_ids", "s"), ("_id", "")):
         if field.endswith(suffix):
             field = field.removesuffix(suffix) + replacement
@@ -98,16 +127,19 @@ def history_page_url(kind: str, record_id: int) -> str:
 @role_required(UserRole.EDITOR)
 def index():
     form = ChangeFilterForm(formdata=MultiDict(request.args))
-    form.user.choices = [("", "Anyone"), *((u.id, u.name) for u in history.editors(db.session))]
-    form.kind.choices = [
-        ("", "Any"),
-        *((k, k.capitalize()) for k in history.recorded_kinds(db.session)),
+    form.user.choices = [
+        ("", gettext("Anyone")),
+        *((u.id, u.name) for u in history.editors(db.session)),
     ]
-    form.action.choices = [("", "Any"), *ChangeAction.choices()]
+    form.kind.choices = [
+        ("", gettext("Any")),
+        *((k, gettext(k).capitalize()) for k in history.recorded_kinds(db.session)),
+    ]
+    form.action.choices = [("", gettext("Any")), *options(ChangeAction.choices())]
     try:
         number = max(1, int(request.args.get("page", 1)))
     except ValueError:
-        abort(400, "page must be a whole number.")
+        abort(400, gettext("The page must be a whole number."))
     changes: list[ChangeRecord] = []
     total = 0
     if form.validate():
@@ -146,7 +178,7 @@ def _action(value: str | None) -> ChangeAction | None:
 def show(change_id: int):
     change = db.session.get(ChangeRecord, change_id)
     if change is None:
-        abort(404, f"There is no change {change_id}.")
+        abort(404, gettext("There is no change %(id)s.", id=change_id))
     restorable = change.action is ChangeAction.DELETE and record_page(change) is None
     return render_template(
         "history/change.html",
@@ -168,7 +200,7 @@ def restore(change_id: int):
         db.session.commit()
     except RecordNotFound:
         db.session.rollback()
-        abort(404, f"There is no change {change_id}.")
+        abort(404, gettext("There is no change %(id)s.", id=change_id))
     except (RuleViolation, StaleRecord) as refusal:
         db.session.rollback()
         flash(str(getattr(refusal, "message", refusal)), "error")
@@ -176,5 +208,5 @@ def restore(change_id: int):
     except PermissionDenied:
         db.session.rollback()
         abort(403)
-    flash(f"Restored “{label}”.", "success")
+    flash(gettext("Restored “%(label)s”.", label=label), "success")
     return redirect(record_page(change) or url_for("changes.show", change_id=change_id))

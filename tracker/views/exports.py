@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext
 from sqlalchemy import select
 
 from tracker.exports import datapackage, timelinejs
@@ -60,8 +61,15 @@ def timeline_csv():
     """
     query, errors = TimelineQuery.from_args(request.args)
     if errors:
-        problems = "; ".join(f"{field}: {message}" for field, message in sorted(errors.items()))
-        abort(400, description=f"Cannot export this timeline view. {problems}")
+        problems = "; ".join(
+            f"{field}: {gettext(message)}" for field, message in sorted(errors.items())
+        )
+        abort(
+            400,
+            description=gettext(
+                "Cannot export this timeline view. %(problems)s", problems=problems
+            ),
+        )
     return _download(timeline_export(db.session, query), f"timeline-{_stamp()}.csv")
 
 

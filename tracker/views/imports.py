@@ -19,6 +19,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 
 from tracker.extensions import db
@@ -49,7 +50,7 @@ def _stashed(ticket: str) -> Path:
         abort(404)
     path = _waiting_room() / f"{ticket}.csv"
     if not path.is_file():
-        abort(404, description="This upload is no longer waiting: upload the file again.")
+        abort(404, description=gettext("This upload is no longer waiting: upload the file again."))
     return path
 
 
@@ -109,8 +110,17 @@ def commit():
         return _preview(kind, data, create_missing, ticket=path.stem)
     db.session.commit()
     path.unlink(missing_ok=True)
-    skipped = f", {len(report.duplicates)} already recorded" if report.duplicates else ""
-    flash(f"Imported {report.created} {kind}{skipped}.", "success")
+    what = gettext(kind)
+    if report.duplicates:
+        message = gettext(
+            "Imported %(count)d %(what)s, %(skipped)d already recorded.",
+            count=report.created,
+            what=what,
+            skipped=len(report.duplicates),
+        )
+    else:
+        message = gettext("Imported %(count)d %(what)s.", count=report.created, what=what)
+    flash(message, "success")
     return redirect(url_for(f"{kind}.index"))
 
 

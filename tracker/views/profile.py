@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
@@ -62,5 +63,8 @@ def revoke_token(token_id: int):
     except PermissionDenied:
         abort(403)
     db.session.commit()
-    flash(f"Token “{token.name}” revoked: scripts using it now get 401.", "success")
+    flash(
+        gettext("Token “%(name)s” revoked: scripts using it now get 401.", name=token.name),
+        "success",
+    )
     return redirect(url_for("profile.index"))

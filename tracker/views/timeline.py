@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import format_date, gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.extensions import db
@@ -14,6 +16,17 @@ from tracker.services.search_text import highlight
 from tracker.services.timeline import TimelineQuery
 
 bp = Blueprint("timeline", __name__, url_prefix="/timeline")
+
+#: how firm a coming round's date is (tracker.services.overview, which knows no Flask), listed
+#: so the extractor finds them; the "What's next" cards show them with ``tr()``
+CERTAINTIES = (
+    _l("date not set"),
+    _l("date confirmed"),
+    _l("date set"),
+    _l("date unconfirmed"),
+    _l("date expected"),
+    _l("date approximate"),
+)
 
 
 @bp.app_template_filter("highlight")
@@ -38,6 +51,7 @@ def timeline_of(facet: str, record_id: int) -> timeline.TimelinePage:
 def index():
     """The stream, newest first; every filter lives in the URL, so a link reopens the view."""
     query, errors = TimelineQuery.from_args(request.args)
+    errors = {name: gettext(message) for name, message in errors.items()}
     total = timeline.count(db.session, query)
     result = timeline.page(db.session, query, total=total)
     counts = timeline.facets(db.session, query, total=total)
@@ -62,10 +76,16 @@ def index():
         else None,
         chart_negotiation=chart_negotiation,
         month_range=timeline.month_range,
+        month_label=month_label,
         rank_limit=timeline.RANK_LIMIT,
         facet_scan_limit=timeline.FACET_SCAN_LIMIT,
     )
     return body, 400 if errors else 200
+
+
+def month_label(month: str) -> str:
+    """A month facet ("2025-04") as the reader's language names it: "April 2025", "أبريل 2025"."""
+    return format_date(dt.date.fromisoformat(f"{month}-01"), "MMMM y")
 
 
 def _chart_negotiation(query: TimelineQuery, negotiations: list[Negotiation]) -> Negotiation | None:
@@ -83,7 +103,7 @@ def rounds_chart(negotiation_id: int):
     """
     negotiation = db.session.get(Negotiation, negotiation_id)
     if negotiation is None:
-        abort(404, f"There is no negotiation {negotiation_id}.")
+        abort(404, gettext("There is no negotiation %(id)s.", id=negotiation_id))
     today = dt.datetime.now(dt.UTC).date()
     svg = round_chart.render(db.session, negotiation, today, standalone=True)
     return Response(str(svg), mimetype="image/svg+xml")
