@@ -7,6 +7,8 @@ secret opens only the feed it was made for. A signed-in browser needs no key.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,6 +21,9 @@ from tracker.views.access import public
 from tracker.views.helpers import record_url
 
 bp = Blueprint("feeds", __name__)
+
+#: the kinds of feed (tracker.models.feeds, which knows no Flask), as the links table names them
+FEED_KINDS = (_l("Calendar"), _l("Atom"))
 
 
 def _negotiation(slug: str) -> Negotiation:
@@ -34,7 +39,7 @@ def _let_in(negotiation: Negotiation, kind: FeedKind) -> None:
         return
     key = request.args.get("key", "")
     if not key:
-        abort(401, description="Sign in, or use the feed link from your Feeds page.")
+        abort(401, description=gettext("Sign in, or use the feed link from your Feeds page."))
     try:
         service.open_feed(db.session, key, negotiation, kind)
     except PermissionDenied as error:
@@ -93,7 +98,7 @@ def manage():
             )
             kind = request.form.get("kind", "")
             if negotiation is None or kind not in {member.value for member in FeedKind}:
-                abort(400, description="Choose a negotiation and a kind of feed.")
+                abort(400, description=gettext("Choose a negotiation and a kind of feed."))
             _token, secret = service.issue_secret(
                 db.session, current_user, negotiation, FeedKind(kind)
             )
