@@ -70,3 +70,35 @@ def test_changes_saved_with_python_object_text_are_named_by_kind_and_id(app, cli
         page = client.get(path)
         assert page.status_code == 200
         assert "object at 0x" not in page.text and f"participation {record_id}" in page.text
+
+
+def test_a_topic_page_places_statements_in_the_talks_in_arabic(app, client, auth, demo):
+    from tracker.models import Topic
+    from tracker.services.positions import topic_positions
+
+    with app.app_context():
+        for topic in db.session.scalars(select(Topic)):
+            parties = topic_positions(db.session, topic)
+            placed = [p for party in parties for p in party.positions if p.period_rounds]
+            if placed:
+                break
+        position = placed[0]
+        topic_id, rounds = topic.id, position.period_rounds
+        english = position.period
+    assert english.startswith(("At ", "Around ", "Before ", "After "))
+    client.get("/language/ar")
+    auth.login("editor")
+    page = client.get(f"/topics/{topic_id}").text
+    assert english not in page
+    assert any(
+        f"{word} {rounds.get('round') or rounds['first']}" in page
+        for word in ("في", "في حدود", "قبل", "بعد")
+    )
+
+
+def test_recent_changes_name_fields_and_kinds_in_arabic(client, auth, demo):
+    client.get("/language/ar")
+    auth.login("editor")
+    page = client.get("/changes/?kind=user").text
+    assert '<th scope="row">الاسم</th>' in page or '<th scope="row">البريد الإلكتروني</th>' in page
+    assert '<th scope="row">Name</th>' not in page

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import Person, Round, Statement, Topic
 from tracker.models.links import statement_topics
+from tracker.services.wording import N_
 
-NO_PARTY = "No affiliation recorded"
+NO_PARTY = N_("No affiliation recorded")
 
 
 @dataclass
@@ -25,7 +26,14 @@ class Position:
     """One statement on the topic, placed in the talks."""
 
     statement: Statement
-    period: str
+    #: the stretch of talks, as wording to translate and the round labels that fill it in
+    period_wording: str
+    period_rounds: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def period(self) -> str:
+        """The stretch of talks in English: "At Round 2: Rome", "Before any round"."""
+        return self.period_wording % self.period_rounds
 
 
 @dataclass
@@ -49,22 +57,25 @@ class PartyPositions:
         return list(grouped.items())
 
 
-def _period(statement: Statement, rounds: list[Round]) -> str:
+def _period(statement: Statement, rounds: list[Round]) -> tuple[str, dict[str, str]]:
     if statement.round is not None:
-        return f"At {statement.round.label}"
+        return N_("At %(round)s"), {"round": statement.round.label}
     day = statement.when_earliest
     if day is None or not rounds:
-        return "Undated" if day is None else "Before any round"
+        return (N_("Undated") if day is None else N_("Before any round")), {}
     latest = statement.when_latest or day
     within = [r for r in rounds if day < r.when_earliest <= latest]
     if within:  # a vague date ("April 2025") that spans rounds cannot be placed between them
         if len(within) == 1:
-            return f"Around {within[0].label}"
-        return f"Around {within[0].label} – {within[-1].label}"
+            return N_("Around %(round)s"), {"round": within[0].label}
+        return N_("Around %(first)s – %(last)s"), {
+            "first": within[0].label,
+            "last": within[-1].label,
+        }
     before = [r for r in rounds if r.when_earliest <= day]
     if not before:
-        return f"Before {rounds[0].label}"
-    return f"After {before[-1].label}"
+        return N_("Before %(round)s"), {"round": rounds[0].label}
+    return N_("After %(round)s"), {"round": before[-1].label}
 
 
 def topic_positions(session: Session, topic: Topic) -> list[PartyPositions]:
@@ -102,7 +113,7 @@ def topic_positions(session: Session, topic: Topic) -> list[PartyPositions]:
         if key not in parties:
             parties[key] = PartyPositions(organisation.name if organisation else NO_PARTY, key)
         rounds = rounds_by_negotiation.get(statement.negotiation_id or 0, [])
-        parties[key].positions.append(Position(statement, _period(statement, rounds)))
+        parties[key].positions.append(Position(statement, *_period(statement, rounds)))
     return sorted(
         parties.values(), key=lambda p: (p.organisation_id is None, -len(p.positions), p.party)
     )

@@ -34,12 +34,7 @@ from tracker.models import (
 )
 from tracker.services import search
 from tracker.services.search_text import query_terms
-
-
-def N_(message: str) -> str:
-    """Marks a filter message for the translators' catalogue; pages show it translated."""
-    return message
-
+from tracker.services.wording import N_
 
 PAGE_SIZE = 25
 MAX_RANKED_PAGES = 40

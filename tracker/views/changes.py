@@ -52,6 +52,9 @@ ACTIONS = (
     _l("rolled back"),
 )
 
+#: kinds of record that no list page names, as the history's lines call them
+RECORD_KINDS = (_l("user"), _l("outcome"))
+
 
 @bp.app_template_global()
 def record_label(change: ChangeRecord) -> str:
@@ -70,7 +73,7 @@ def field_name(field: str) -> str:
     for suffix, replacement in (("_ids", "s"), ("_id", "")):
         if field.endswith(suffix):
             field = field.removesuffix(suffix) + replacement
-    return field.replace("_", " ").capitalize()
+    return gettext(field.replace("_", " ").capitalize())
 
 
 def present_changes(_service: Any, changes: Sequence[ChangeRecord]) -> dict[int, list[dict]]:
