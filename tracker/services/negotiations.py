@@ -6,10 +6,11 @@ moved, postponed or cancelled its earlier date, venue and status stay on record.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
     Negotiation,
@@ -20,6 +21,7 @@ from tracker.models import (
     RoundScheduleChange,
     RoundStatus,
     Source,
+    Statement,
     Topic,
     User,
     Venue,
@@ -146,3 +148,30 @@ class ParticipationService(RecordService[Participation]):
 negotiations = NegotiationService()
 rounds = RoundService()
 participations = ParticipationService()
+
+
+def statements_around(session: Session, round_: Round, days: int = 7) -> list[Statement]:
+    """Statements of the round's negotiation that no round claims, dated within ``days`` of it.
+
+    Vague dates count when they overlap the window: a quote known only as "April 2025" may
+    well have been made around a round held that April, and a reporter should see it.
+    """
+    if round_.when_earliest is None:
+        return []
+    window_start = round_.when_earliest - dt.timedelta(days=days)
+    window_end = (round_.when_latest or round_.when_earliest) + dt.timedelta(days=days)
+    statement = (
+        select(Statement)
+        .where(
+            Statement.negotiation_id == round_.negotiation_id,
+            Statement.round_id.is_(None),
+            Statement.when_earliest <= window_end,
+            Statement.when_latest >= window_start,
+        )
+        .options(
+            joinedload(Statement.speaker).selectinload(Person.titles),
+            selectinload(Statement.sources),
+        )
+        .order_by(Statement.when_earliest, Statement.id)
+    )
+    return list(session.scalars(statement))

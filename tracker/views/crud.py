@@ -69,7 +69,8 @@ class RecordPages:
     detail_template: str = "records/detail.html"
     view_role: UserRole = UserRole.VIEWER
     empty_hint: str = ""
-    extra_routes: Callable[[Blueprint, RecordPages], None] | None = None
+    #: more for the record's page to show than the record itself (one query each, not one a row)
+    detail_context: Callable[[Session, Any], dict[str, Any]] | None = None
     #: where to go after a save; the record's own page when not given
     next_url: Callable[[Any], str] | None = field(default=None)
 
@@ -262,7 +263,8 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
     @role_required(pages.view_role)
     def show(record_id: int):
         record = load_or_404(pages, record_id, pages.detail_options)
-        return render_template(pages.detail_template, pages=pages, record=record)
+        extra = pages.detail_context(db.session, record) if pages.detail_context else {}
+        return render_template(pages.detail_template, pages=pages, record=record, **extra)
 
     @bp.route("/new", methods=["GET", "POST"])
     @role_required(pages.service.edit_role)
@@ -382,8 +384,6 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
         flash(_("Deleted %(what)s “%(label)s”.", what=pages.singular, label=label), "success")
         return redirect(url_for(f"{pages.name}.index"))
 
-    if pages.extra_routes is not None:
-        pages.extra_routes(bp, pages)
     return bp
 
 

@@ -30,7 +30,11 @@ def render_error(code: int, title: str, message: str):
 def handle_http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    return render_error(error.code, error.name, error.description or error.name)
+    response = make_response(render_error(error.code, error.name, error.description or error.name))
+    for name, value in error.get_headers():  # Allow on a 405, WWW-Authenticate on a 401...
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def handle_csrf_error(error: CSRFError):

@@ -125,6 +125,9 @@ round_pages = RecordPages(
     fill_choices=_fill_round,
     prefill=_prefill_round,
     detail_template="rounds/detail.html",
+    detail_context=lambda session, round_: {
+        "statements_around": service.statements_around(session, round_)
+    },
     empty_hint=_l("Add a round from its negotiation's page: the next number is filled in for you."),
 )
 
