@@ -47,6 +47,17 @@ def translate(text: object) -> str:
     return gettext(str(text)) if text else ""
 
 
+def translated(refusal: Exception) -> str:
+    """A service's refusal in the reader's language. Services keep English and mark their
+    wording with ``N_``; a :class:`~tracker.services.errors.RuleViolation` carries that wording
+    apart from its values, so the wording is translated first and the values filled in after.
+    Wording the catalogue does not know (a library's own message) is shown as it is."""
+    template = getattr(refusal, "template", None)
+    if template is None:
+        return gettext(str(getattr(refusal, "message", refusal)))
+    return gettext(template, **getattr(refusal, "params", {}))
+
+
 def current_language() -> Language:
     return LANGUAGES.get(str(get_locale() or DEFAULT_LANGUAGE), LANGUAGES[DEFAULT_LANGUAGE])
 

@@ -11,6 +11,7 @@ from tracker.models import ChangeAction, User, UserRole
 from tracker.services import history
 from tracker.services.errors import RuleViolation
 from tracker.services.records import RecordService
+from tracker.services.wording import N_
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -22,7 +23,9 @@ def normalise_email(email: str) -> str:
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise RuleViolation(
-            f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.", "password"
+            N_("Use a password of at least %(length)s characters."),
+            "password",
+            length=MIN_PASSWORD_LENGTH,
         )
 
 
@@ -35,18 +38,20 @@ class UserService(RecordService[User]):
     hidden_fields = frozenset({"password_hash", "session_token"})
     edit_role = UserRole.ADMIN
     delete_role = UserRole.ADMIN
-    unique_messages = {"email": "An account with this email already exists."}
+    unique_messages = {"email": N_("An account with this email already exists.")}
 
     def check(self, session: Session, record: User, values: dict, creating: bool) -> None:
         if creating or "email" in values:
             try:
                 checked = validate_email(values.get("email") or "", check_deliverability=False)
             except EmailNotValidError as error:
-                raise RuleViolation(f"Enter a valid email address ({error}).", "email") from None
+                raise RuleViolation(
+                    N_("Enter a valid email address (%(reason)s)."), "email", reason=str(error)
+                ) from None
             values["email"] = normalise_email(checked.normalized)
         password = values.pop("password", None)
         if creating and not password:
-            raise RuleViolation("Set a password for the new account.", "password")
+            raise RuleViolation(N_("Set a password for the new account."), "password")
         if password:
             check_password_strength(password)
             record.set_password(password)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tracker.models import Organisation, Person, PersonTitle, Source, Topic, Venue
 from tracker.services.errors import RuleViolation
 from tracker.services.records import RecordService
+from tracker.services.wording import N_
 
 _ENGLISH = Locale("en")
 COUNTRY_NAMES: dict[str, str] = {
@@ -42,7 +43,7 @@ def check_country(values: dict[str, Any], field: str = "country_code") -> None:
         return
     values[field] = code = str(code).upper()
     if code not in COUNTRY_NAMES:
-        raise RuleViolation("Use a two-letter ISO 3166 country code, such as OM or IT.", field)
+        raise RuleViolation(N_("Use a two-letter ISO 3166 country code, such as OM or IT."), field)
 
 
 def check_web_address(values: dict[str, Any], field: str) -> None:
@@ -52,13 +53,15 @@ def check_web_address(values: dict[str, Any], field: str) -> None:
         return
     parts = urlsplit(str(address))
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise RuleViolation("Enter a full web address starting with https:// or http://.", field)
+        raise RuleViolation(
+            N_("Enter a full web address starting with https:// or http://."), field
+        )
 
 
 class OrganisationService(RecordService[Organisation]):
     model = Organisation
     kind = "organisation"
-    unique_messages = {"name": "An organisation with this name already exists."}
+    unique_messages = {"name": N_("An organisation with this name already exists.")}
 
     def check(self, session: Session, record: Organisation, values: dict, creating: bool) -> None:
         check_country(values)
@@ -79,7 +82,7 @@ class PersonTitleService(RecordService[PersonTitle]):
         starts = values.get("valid_from", record.valid_from)
         ends = values.get("valid_to", record.valid_to)
         if starts and ends and ends < starts:
-            raise RuleViolation("The title cannot end before it starts.", "valid_to")
+            raise RuleViolation(N_("The title cannot end before it starts."), "valid_to")
 
 
 class VenueService(RecordService[Venue]):
@@ -90,19 +93,19 @@ class VenueService(RecordService[Venue]):
         check_country(values)
         zone = values.get("timezone")
         if zone is not None and zone not in TIMEZONES:
-            raise RuleViolation("Use an IANA time zone name, such as Asia/Muscat.", "timezone")
+            raise RuleViolation(N_("Use an IANA time zone name, such as Asia/Muscat."), "timezone")
         latitude, longitude = values.get("latitude"), values.get("longitude")
         if (latitude is None) != (longitude is None):
             field = "longitude" if longitude is None else "latitude"
-            raise RuleViolation("Give both latitude and longitude, or neither.", field)
+            raise RuleViolation(N_("Give both latitude and longitude, or neither."), field)
 
 
 class TopicService(RecordService[Topic]):
     model = Topic
     kind = "topic"
     unique_messages = {
-        "name": "A topic with this name already exists.",
-        "slug": "Another topic already uses this short name.",
+        "name": N_("A topic with this name already exists."),
+        "slug": N_("Another topic already uses this short name."),
     }
 
     def check(self, session: Session, record: Topic, values: dict, creating: bool) -> None:
@@ -114,7 +117,7 @@ class SourceService(RecordService[Source]):
     model = Source
     kind = "source"
     references = {"outlet_id": Organisation}
-    unique_messages = {"url": "This URL is already recorded as a source."}
+    unique_messages = {"url": N_("This URL is already recorded as a source.")}
 
     def check(self, session: Session, record: Source, values: dict, creating: bool) -> None:
         for field in ("url", "archive_url"):
@@ -122,7 +125,9 @@ class SourceService(RecordService[Source]):
         published = values.get("published_on", record.published_on)
         accessed = values.get("accessed_on", record.accessed_on)
         if published and accessed and accessed < published:
-            raise RuleViolation("A source cannot be read before it was published.", "accessed_on")
+            raise RuleViolation(
+                N_("A source cannot be read before it was published."), "accessed_on"
+            )
 
 
 def unique_slug(session: Session, model: type, base: str, own_id: int | None) -> str:

@@ -23,6 +23,7 @@ from tracker.models import (
 )
 from tracker.services.errors import RuleViolation
 from tracker.services.records import RecordService, require_sources
+from tracker.services.wording import N_
 
 
 class ReportedOutcomeService(RecordService[ReportedOutcome]):
@@ -47,7 +48,9 @@ class ReportedOutcomeService(RecordService[ReportedOutcome]):
             and round_.status is RoundStatus.CANCELLED
             and (creating or round_id != record.round_id)
         ):
-            raise RuleViolation("This round was cancelled: it cannot gain outcomes.", "round_id")
+            raise RuleViolation(
+                N_("This round was cancelled: it cannot gain outcomes."), "round_id"
+            )
 
 
 class StatementService(RecordService[Statement]):
@@ -69,12 +72,14 @@ class StatementService(RecordService[Statement]):
         description = values.get("speaker_description", record.speaker_description)
         if attribution == Attribution.ANONYMOUS and not description:
             raise RuleViolation(
-                "Say how the anonymous speaker was described, e.g. “a senior Iranian official”.",
+                N_(
+                    "Say how the anonymous speaker was described, e.g. “a senior Iranian official”."
+                ),
                 "speaker_description",
             )
         if attribution != Attribution.ANONYMOUS and speaker_id is None:
             raise RuleViolation(
-                "Choose who said it, or mark the statement anonymous.", "speaker_id"
+                N_("Choose who said it, or mark the statement anonymous."), "speaker_id"
             )
         round_id = values.get("round_id", record.round_id)
         if round_id is not None and values.get("negotiation_id", record.negotiation_id) is None:
@@ -100,7 +105,7 @@ class DevelopmentService(RecordService[Development]):
         if round_id is not None:
             round_ = session.get(Round, round_id)
             if round_ is not None and round_.negotiation_id != negotiation_id:
-                raise RuleViolation("That round belongs to another negotiation.", "round_id")
+                raise RuleViolation(N_("That round belongs to another negotiation."), "round_id")
 
 
 outcomes = ReportedOutcomeService()

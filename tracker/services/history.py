@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from tracker.db import Base
 from tracker.models import ChangeAction, ChangeRecord, User, UserRole, Verification
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation
+from tracker.services.wording import N_
 
 if TYPE_CHECKING:
     from tracker.services.records import RecordService
@@ -443,10 +444,10 @@ def restore(session: Session, actor: User | None, change: ChangeRecord, note: st
 
     _require_admin(actor)
     if change.action is not ChangeAction.DELETE:
-        raise RuleViolation("Only a deletion can be restored.")
+        raise RuleViolation(N_("Only a deletion can be restored."))
     service = service_for(change.record_kind)
     if session.get(service.model, change.record_id) is not None:
-        raise RuleViolation("This record exists: it was restored already.")
+        raise RuleViolation(N_("This record exists: it was restored already."))
     values = values_from_snapshot(service, change.snapshot)
     values = {**values, **_alive_collections(session, service, values)}
     restored, restoring = service.insert(
@@ -488,7 +489,7 @@ def rollback(
         or change.record_id != record.id
         or change.action is ChangeAction.DELETE
     ):
-        raise RuleViolation("That change is not a version of this record.")
+        raise RuleViolation(N_("That change is not a version of this record."))
     values = {
         key: value
         for key, value in values_from_snapshot(service, change.snapshot).items()

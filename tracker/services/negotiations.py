@@ -29,6 +29,7 @@ from tracker.models import (
 from tracker.services.catalogue import slugify, unique_slug
 from tracker.services.errors import RuleViolation
 from tracker.services.records import RecordService
+from tracker.services.wording import N_
 
 
 class NegotiationService(RecordService[Negotiation]):
@@ -36,8 +37,8 @@ class NegotiationService(RecordService[Negotiation]):
     kind = "negotiation"
     collections = {"party_ids": ("parties", Organisation)}
     unique_messages = {
-        "title": "A negotiation with this title already exists.",
-        "slug": "Another negotiation already uses this short name.",
+        "title": N_("A negotiation with this title already exists."),
+        "slug": N_("Another negotiation already uses this short name."),
     }
 
     def check(self, session: Session, record: Negotiation, values: dict, creating: bool) -> None:
@@ -64,7 +65,9 @@ class RoundService(RecordService[Round]):
                 )
             )
             if clash is not None:
-                raise RuleViolation(f"This negotiation already has a round {number}.", "number")
+                raise RuleViolation(
+                    N_("This negotiation already has a round %(number)s."), "number", number=number
+                )
 
     def before_update(
         self,
@@ -142,7 +145,7 @@ class ParticipationService(RecordService[Participation]):
             )
         )
         if clash is not None:
-            raise RuleViolation("This person is already listed for this round.", "person_id")
+            raise RuleViolation(N_("This person is already listed for this round."), "person_id")
 
 
 negotiations = NegotiationService()

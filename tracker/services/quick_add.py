@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.models import Organisation, OrganisationKind, Round, Source, User
 from tracker.services import catalogue, facts
 from tracker.services.errors import RuleViolation
+from tracker.services.wording import N_
 
 KINDS = ("development", "statement", "outcome")
 
@@ -57,7 +58,7 @@ def log_with_source(session: Session, actor: User | None, fact: QuickFact, note:
     :raise RuleViolation: with ``field`` naming the quick-add field at fault.
     """
     if fact.kind not in KINDS:
-        raise RuleViolation("Choose a development, a statement or an outcome.", "kind")
+        raise RuleViolation(N_("Choose a development, a statement or an outcome."), "kind")
     source = find_or_create_source(session, actor, note, fallback_headline=fact.text)
     when = {"when_edtf": fact.when_edtf, "when_text": fact.when_text}
     negotiation_id = fact.negotiation_id
@@ -67,7 +68,7 @@ def log_with_source(session: Session, actor: User | None, fact: QuickFact, note:
     cited = {"source_ids": [source.id], **when}
     if fact.kind == "development":
         if negotiation_id is None:
-            raise RuleViolation("Choose the negotiation this is about.", "negotiation_id")
+            raise RuleViolation(N_("Choose the negotiation this is about."), "negotiation_id")
         return facts.developments.create(
             session,
             actor,
@@ -90,7 +91,7 @@ def log_with_source(session: Session, actor: User | None, fact: QuickFact, note:
             | cited,
         )
     if fact.round_id is None:
-        raise RuleViolation("An outcome belongs to a round: choose it.", "round_id")
+        raise RuleViolation(N_("An outcome belongs to a round: choose it."), "round_id")
     return facts.outcomes.create(
         session, actor, {"round_id": fact.round_id, "summary": fact.text} | cited
     )
@@ -102,7 +103,7 @@ def find_or_create_source(
     """The source already recorded under this URL, or a new one (with its outlet)."""
     if not (note.outlet or note.url):
         raise RuleViolation(
-            "Say where this was reported: the outlet, the link, or both.", "source_outlet"
+            N_("Say where this was reported: the outlet, the link, or both."), "source_outlet"
         )
     if note.url:
         known = session.scalar(select(Source).where(Source.url == note.url))

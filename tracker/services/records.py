@@ -18,6 +18,7 @@ from tracker.db import utcnow
 from tracker.models import ChangeAction, ChangeRecord, User, UserRole
 from tracker.services import history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
+from tracker.services.wording import N_
 
 RecordT = TypeVar("RecordT")
 
@@ -127,7 +128,7 @@ class RecordService(Generic[RecordT]):
             correction = correction.strip()
             if not correction:
                 raise RuleViolation(
-                    "Say in a public note what was wrong and what is right.", "correction_note"
+                    N_("Say in a public note what was wrong and what is right."), "correction_note"
                 )
             values.update(history.correction_values(self, correction))
         before = history.snapshot(self, record)
@@ -244,7 +245,7 @@ class RecordService(Generic[RecordT]):
         }
         for key, model in self.references.items():
             if values.get(key) is not None and session.get(model, values[key]) is None:
-                raise RuleViolation("Choose an existing record from the list.", field=key)
+                raise RuleViolation(N_("Choose an existing record from the list."), field=key)
         for key, (attribute, model) in self.collections.items():
             if key in values:
                 values[attribute] = self._resolve_many(session, model, values.pop(key) or [], key)
@@ -252,7 +253,7 @@ class RecordService(Generic[RecordT]):
         self._check_unique(session, record, values)
         for key, value in values.items():
             if not hasattr(type(record), key):
-                raise RuleViolation(f"Unknown field {key!r}.", field=key)
+                raise RuleViolation(N_("Unknown field %(name)r."), field=key, name=key)
             try:
                 setattr(record, key, value)
             except ValueError as error:
@@ -268,7 +269,12 @@ class RecordService(Generic[RecordT]):
             return vocabulary(value)
         except ValueError:
             allowed = ", ".join(member.value for member in vocabulary)
-            raise RuleViolation(f"“{value}” is not one of: {allowed}.", field=key) from None
+            raise RuleViolation(
+                N_("“%(value)s” is not one of: %(allowed)s."),
+                field=key,
+                value=value,
+                allowed=allowed,
+            ) from None
 
     def _cleaned(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Blank strings become ``None`` and text is trimmed, except :attr:`verbatim` values."""
@@ -286,7 +292,7 @@ class RecordService(Generic[RecordT]):
         by_id = {row.id: row for row in found}
         missing = [identifier for identifier in wanted if identifier not in by_id]
         if missing:
-            raise RuleViolation("Some of the chosen records no longer exist.", field=field)
+            raise RuleViolation(N_("Some of the chosen records no longer exist."), field=field)
         return [by_id[identifier] for identifier in dict.fromkeys(wanted)]
 
     def _check_unique(self, session: Session, record: RecordT, values: dict[str, Any]) -> None:
@@ -315,7 +321,7 @@ class RecordService(Generic[RecordT]):
             raise StaleRecord(record, expected_version) from error
         except IntegrityError as error:
             raise RuleViolation(
-                "This change conflicts with another record (a duplicate or a missing link)."
+                N_("This change conflicts with another record (a duplicate or a missing link).")
             ) from error
 
 
@@ -329,7 +335,9 @@ def _blank_to_none(value: Any) -> Any:
 def require_sources(values: Mapping[str, Any], field: str = "source_ids") -> None:
     """Nothing is published without a source."""
     if not values.get("sources"):
-        raise RuleViolation("Cite at least one source: nothing is published without one.", field)
+        raise RuleViolation(
+            N_("Cite at least one source: nothing is published without one."), field
+        )
 
 
 def _load_all_services() -> None:

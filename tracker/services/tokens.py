@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tracker.db import utcnow
 from tracker.models import ApiToken, User
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation
+from tracker.services.wording import N_
 
 #: Marks the text as a tracker token, so secret scanners and people can recognise a leaked one.
 TOKEN_PREFIX = "nrt_"
@@ -35,11 +36,13 @@ def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str
     """
     name = (name or "").strip()
     if not name:
-        raise RuleViolation("Name the token after the script that will use it.", "name")
+        raise RuleViolation(N_("Name the token after the script that will use it."), "name")
     if len(name) > MAX_NAME_LENGTH:
-        raise RuleViolation(f"Keep the name under {MAX_NAME_LENGTH} characters.", "name")
+        raise RuleViolation(
+            N_("Keep the name under %(length)s characters."), "name", length=MAX_NAME_LENGTH
+        )
     if not user.active:
-        raise RuleViolation("A deactivated account cannot have API tokens.")
+        raise RuleViolation(N_("A deactivated account cannot have API tokens."))
     text = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, token_hash=hash_token(text), prefix=text[:12])
     session.add(token)

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tracker import security
 from tracker.extensions import db
 from tracker.forms.accounts import LoginForm, PasswordChangeForm
+from tracker.i18n import translated
 from tracker.models import User
 from tracker.services import accounts
 from tracker.services.errors import RuleViolation
@@ -92,7 +93,7 @@ def change_password():
                 accounts.users.set_password(db.session, user, form.new_password.data)
             except RuleViolation as error:
                 db.session.rollback()
-                form.new_password.errors.append(error.message)
+                form.new_password.errors.append(translated(error))
             else:
                 db.session.commit()
                 login_user(user)  # the old session token is gone; carry on with the new one

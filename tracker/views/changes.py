@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from tracker.extensions import db
 from tracker.forms.fields import options
 from tracker.forms.history import ChangeFilterForm
+from tracker.i18n import translated
 from tracker.models import ChangeAction, ChangeRecord, UserRole
 from tracker.services import history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
@@ -206,7 +207,7 @@ def restore(change_id: int):
         abort(404, gettext("There is no change %(id)s.", id=change_id))
     except (RuleViolation, StaleRecord) as refusal:
         db.session.rollback()
-        flash(str(getattr(refusal, "message", refusal)), "error")
+        flash(translated(refusal), "error")
         return redirect(url_for("changes.show", change_id=change_id))
     except PermissionDenied:
         db.session.rollback()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker.extensions import db
 from tracker.forms.base import RecordForm
 from tracker.forms.history import CorrectionForm, DeletionForm
+from tracker.i18n import translated
 from tracker.models import UserRole
 from tracker.services import history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
@@ -133,9 +134,9 @@ def save_form(
         db.session.rollback()
         target = getattr(form, violation.field, None) if violation.field else None
         if target is not None:
-            target.errors = [*target.errors, violation.message]  # type: ignore[misc]
+            target.errors = [*target.errors, translated(violation)]  # type: ignore[misc]
         else:
-            form.form_errors.append(violation.message)
+            form.form_errors.append(translated(violation))
     except StaleRecord:
         db.session.rollback()
         raise
@@ -352,7 +353,7 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
             abort(404, "There is no such change.")
         except (RuleViolation, StaleRecord) as refusal:
             db.session.rollback()
-            flash(str(getattr(refusal, "message", refusal)), "error")
+            flash(translated(refusal), "error")
             return redirect(url_for(f"{pages.name}.history_page", record_id=record_id))
         except PermissionDenied:
             db.session.rollback()
@@ -376,7 +377,7 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
             db.session.commit()
         except RuleViolation as violation:
             db.session.rollback()
-            flash(violation.message, "error")
+            flash(translated(violation), "error")
             return redirect(url_for(f"{pages.name}.show", record_id=record_id))
         except (PermissionDenied, RecordNotFound):
             db.session.rollback()

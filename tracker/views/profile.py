@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from tracker.extensions import db
 from tracker.forms.tokens import NewTokenForm
+from tracker.i18n import translated
 from tracker.services import tokens
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation
 
@@ -46,7 +47,7 @@ def create_token():
         )
     except RuleViolation as error:
         db.session.rollback()
-        form.name.errors.append(error.message)
+        form.name.errors.append(translated(error))
         return render_profile(form, status=422)
     db.session.commit()
     response, status = render_profile(NewTokenForm(formdata=None), new_token=text, status=201)

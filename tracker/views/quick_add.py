@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.forms.quick_add import QuickAddForm
+from tracker.i18n import translated
 from tracker.models import Organisation, Round, UserRole
 from tracker.services.errors import PermissionDenied, RuleViolation
 from tracker.services.quick_add import log_with_source
@@ -85,6 +86,6 @@ def _show_refusal(form: QuickAddForm, violation: RuleViolation) -> None:
     name = FIELD_FOR.get(violation.field or "", violation.field)
     target = form._fields.get(name) if name else None
     if target is not None:
-        target.errors = [*target.errors, violation.message]  # type: ignore[misc]
+        target.errors = [*target.errors, translated(violation)]  # type: ignore[misc]
     else:
-        form.form_errors.append(violation.message)
+        form.form_errors.append(translated(violation))
