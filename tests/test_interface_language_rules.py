@@ -4,6 +4,8 @@ refusal translated next to the field, with its values filled in, while the servi
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from tracker import models
@@ -86,3 +88,23 @@ def test_a_rule_violation_keeps_its_english_message_with_the_values_filled_in():
     assert violation.params == {"number": 3} and violation.field == "number"
     plain = RuleViolation(N_("Only a deletion can be restored."))
     assert plain.message == plain.template and plain.params == {} and plain.field is None
+
+
+def test_quick_add_refuses_in_arabic_next_to_the_field(app, client, auth, demo):
+    client.get("/language/ar")
+    auth.login("editor")
+    page = client.get("/quick-add/")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+    response = client.post(
+        "/quick-add/",
+        data={
+            "csrf_token": token,
+            "kind": "outcome",
+            "when_edtf": "2025-04-23",
+            "text": "Agreed to meet again",
+            "source_outlet": "New Outlet Ltd",
+        },
+    )
+    assert response.status_code == 422
+    assert "النتيجة تنتمي إلى جولة: اخترها." in error_next_to(response.text, "round_id")
+    assert "An outcome belongs to a round" not in response.text
