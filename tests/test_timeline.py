@@ -400,8 +400,8 @@ def test_a_topic_on_most_entries_is_probed_while_walking_with_the_same_pages(app
             say(world, f"Factions {number}", topics=["factions"], when=f"2025-04-{number + 1:02d}")
         say(world, "Off topic", when="2025-04-05")
         query = TimelineQuery(topic=world["factions"])
-        walked = timeline._conditions(db.session, query, walk=2)
-        fetched = timeline._conditions(db.session, query)
+        walked = timeline.view_conditions(db.session, query, walk=2)
+        fetched = timeline.view_conditions(db.session, query)
         assert "EXISTS" in str(walked[0]) and "EXISTS" not in str(fetched[0])
         pages = walk(query, size=2)
         assert [len(p) for p in pages] == [2, 2, 2, 2, 1]

@@ -176,7 +176,7 @@ def timeline_export(session: Session, query: timeline.TimelineQuery | None = Non
     if query.order == "relevance":
         query = replace(query, order="newest")
     # The page's own filter clauses (private to the timeline service, shared on purpose here).
-    conditions = timeline._conditions(session, query)
+    conditions = timeline.view_conditions(session, query)
     descending = query.order != "oldest"
 
     def build(dialect: str, project: Projector) -> Select[Any]:

@@ -192,14 +192,15 @@ def _arg(value: Any) -> str:
 # -- picking entries ---------------------------------------------------------------------------
 
 
-def _conditions(
+def view_conditions(
     session: Session,
     query: TimelineQuery,
     with_search: bool = True,
     broad: bool = False,
     walk: int = 0,
 ) -> list[ColumnElement[bool]]:
-    """The WHERE clauses that pick ``query``'s entries.
+    """The WHERE clauses that pick ``query``'s entries: the one definition of a view, shared by
+    the page, its counts and the CSV export ("export what I see").
 
     ``with_search=False`` leaves the search words out (the ranked page joins them instead).
     ``broad`` says the search matches many entries: SQLite is then told not to fetch each match
@@ -283,7 +284,7 @@ def count(session: Session, query: TimelineQuery) -> int:
         return session.scalar(select(func.count()).select_from(enough.subquery())) or 0
     return (
         session.scalar(
-            select(func.count()).select_from(TimelineEntry).where(*_conditions(session, query))
+            select(func.count()).select_from(TimelineEntry).where(*view_conditions(session, query))
         )
         or 0
     )
@@ -367,7 +368,7 @@ def _keyset_page(
     descending = newest_first != backwards
     statement: Select = select(
         entry.id, entry.kind, entry.sort_date, entry.round_id, entry.record_id
-    ).where(*_conditions(session, query, broad=broad, walk=size))
+    ).where(*view_conditions(session, query, broad=broad, walk=size))
     if cursor is not None:
         bound = tuple_(cursor.sort_date, cursor.kind, cursor.entry_id)
         statement = statement.where(key < bound if descending else key > bound)
@@ -399,7 +400,7 @@ def _ranked_page(session: Session, query: TimelineQuery, size: int) -> TimelineP
     statement = (
         select(entry.id, entry.kind, entry.sort_date, entry.round_id, entry.record_id)
         .join(matched, matched.c.entry_id == entry.id)
-        .where(*_conditions(session, query, with_search=False))
+        .where(*view_conditions(session, query, with_search=False))
         .order_by(matched.c.rank, entry.sort_date.desc(), entry.id.desc())
         .limit(size + 1)
         .offset((query.page - 1) * size)
@@ -514,7 +515,7 @@ def facets(session: Session, query: TimelineQuery, total: int | None = None) -> 
         total = count(session, query)
     over_everything = query.is_filtered and total > FACET_SCAN_LIMIT
     if query.is_filtered and not over_everything:
-        conditions = _conditions(session, query)
+        conditions = view_conditions(session, query)
         counted = session.execute(
             select(TimelineFacet.facet, TimelineFacet.value, func.count())
             .where(TimelineFacet.entry_id.in_(select(TimelineEntry.id).where(*conditions)))
