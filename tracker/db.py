@@ -9,7 +9,16 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Engine, MetaData, String, TypeDecorator, event
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    event,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -61,7 +70,15 @@ class Record:
     ``uid`` is the stable identifier exports and links rely on (ids can change across an
     export and re-import; the uid does not); ``version`` drives optimistic locking, so a save
     based on a stale copy fails instead of overwriting someone else's edit.
+
+    Ids are never handed out twice: the history, old links and restore all name a record by its
+    id, so a new record must not inherit a deleted one's. PostgreSQL's sequences never go back;
+    SQLite needs ``AUTOINCREMENT`` for that, which :meth:`__table_cls__` asks for.
     """
+
+    @classmethod
+    def __table_cls__(cls, name: str, metadata: MetaData, *args: Any, **kwargs: Any) -> Table:
+        return Table(name, metadata, *args, sqlite_autoincrement=True, **kwargs)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)

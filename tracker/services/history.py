@@ -248,14 +248,45 @@ def implied_correction(before: Mapping[str, Any], after: Mapping[str, Any]) -> s
 
 
 def changes_to(session: Session, kind: str, record_id: int) -> list[ChangeRecord]:
-    """Every change to one record, newest first, including its deletion and restoration."""
+    """Every change to one record, newest first, including its deletion and restoration.
+
+    The record is followed by its uid, not its id: a record restored under a new id keeps its
+    earlier changes, and changes to another record that once held the same id never show."""
+    uid = record_uid(session, kind, record_id)
+    if uid is None:
+        return []
     return list(
         session.scalars(
             select(ChangeRecord)
-            .where(ChangeRecord.record_kind == kind, ChangeRecord.record_id == record_id)
+            .where(ChangeRecord.record_kind == kind, ChangeRecord.record_uid == uid)
             .order_by(ChangeRecord.changed_at.desc(), ChangeRecord.id.desc())
         )
     )
+
+
+def record_uid(session: Session, kind: str, record_id: int) -> uuid.UUID | None:
+    """The uid of the record ``kind`` ``record_id`` names: the living record's, or for a
+    deleted one the uid its last change recorded; ``None`` when neither is known."""
+    from tracker.services.records import service_for
+
+    model = service_for(kind).model
+    uid = session.scalar(select(model.uid).where(model.id == record_id))
+    if uid is not None:
+        return uid
+    return session.scalar(
+        select(ChangeRecord.record_uid)
+        .where(ChangeRecord.record_kind == kind, ChangeRecord.record_id == record_id)
+        .order_by(ChangeRecord.id.desc())
+        .limit(1)
+    )
+
+
+def current_record(session: Session, change: ChangeRecord) -> Any | None:
+    """The record ``change`` is about as it exists now (found by uid), or ``None`` if gone."""
+    from tracker.services.records import service_for
+
+    model = service_for(change.record_kind).model
+    return session.scalar(select(model).where(model.uid == change.record_uid))
 
 
 @dataclass(frozen=True)
@@ -333,12 +364,19 @@ def latest_corrections(
     session: Session, kind: str, record_ids: Iterable[int]
 ) -> dict[int, ChangeRecord]:
     """The most recent correction of each of these records (one query), keyed by record id."""
+    from tracker.services.records import service_for
+
     ids = list(record_ids)
     if not ids:
         return {}
+    records = service_for(kind).model.__table__
     found: dict[int, ChangeRecord] = {}
     for change in session.scalars(
         select(ChangeRecord)
+        .join(
+            records,
+            and_(records.c.id == ChangeRecord.record_id, records.c.uid == ChangeRecord.record_uid),
+        )
         .where(
             ChangeRecord.is_correction.is_(True),
             ChangeRecord.record_kind == kind,
@@ -375,7 +413,7 @@ def state_at(session: Session, kind: str, record_id: int, version: int) -> dict[
         select(ChangeRecord)
         .where(
             ChangeRecord.record_kind == kind,
-            ChangeRecord.record_id == record_id,
+            ChangeRecord.record_uid == record_uid(session, kind, record_id),
             ChangeRecord.version == version,
             ChangeRecord.action != ChangeAction.DELETE,
         )
@@ -435,8 +473,11 @@ def merge(
 
 
 def restore(session: Session, actor: User | None, change: ChangeRecord, note: str | None = None):
-    """Bring back the record ``change`` deleted, with its id and uid, the links other records
-    had to it, and the records deleted along with it. Returns the restored record.
+    """Bring back the record ``change`` deleted, with its uid, the links other records had to
+    it, and the records deleted along with it (and their links). Returns the restored record.
+
+    Each comes back under its old id, or under a new one should that id belong to another
+    record: the uid says which record is which, never the id.
 
     :raise RuleViolation: when the record exists again or can no longer be rebuilt.
     """
@@ -446,31 +487,52 @@ def restore(session: Session, actor: User | None, change: ChangeRecord, note: st
     if change.action is not ChangeAction.DELETE:
         raise RuleViolation(N_("Only a deletion can be restored."))
     service = service_for(change.record_kind)
-    if session.get(service.model, change.record_id) is not None:
+    if current_record(session, change) is not None:
         raise RuleViolation(N_("This record exists: it was restored already."))
-    values = values_from_snapshot(service, change.snapshot)
-    values = {**values, **_alive_collections(session, service, values)}
-    restored, restoring = service.insert(
+    restored, restoring = _reinsert(
         session,
         actor,
-        values,
-        action=ChangeAction.RESTORE,
+        change,
+        {},
         note=note or f"Restored what change {change.id} deleted.",
     )
-    _relink(session, restored.id, change.snapshot.get(LINKS_KEY, []))
+    new_ids = {(service.model, change.record_id): restored.id}
     for child in session.scalars(
         select(ChangeRecord).where(ChangeRecord.caused_by_id == change.id).order_by(ChangeRecord.id)
     ):
-        child_service = service_for(child.record_kind)
-        if session.get(child_service.model, child.record_id) is not None:
+        if current_record(session, child) is not None:
             continue
-        child_values = values_from_snapshot(child_service, child.snapshot)
-        child_values = {**child_values, **_alive_collections(session, child_service, child_values)}
-        child_service.insert(
-            session, actor, child_values, action=ChangeAction.RESTORE, caused_by=restoring
-        )
+        child_record, _change = _reinsert(session, actor, child, new_ids, caused_by=restoring)
+        new_ids[(type(child_record), child.record_id)] = child_record.id
     session.flush()
     return restored
+
+
+def _reinsert(
+    session: Session,
+    actor: User | None,
+    deletion: ChangeRecord,
+    new_ids: Mapping[tuple[type, int], int],
+    note: str | None = None,
+    caused_by: ChangeRecord | None = None,
+) -> tuple[Any, ChangeRecord]:
+    """Insert again what ``deletion`` deleted and put back the links to it. References to
+    records restored under a new id (``new_ids``: (model, old id) -> new id) follow them."""
+    from tracker.services.records import service_for
+
+    service = service_for(deletion.record_kind)
+    values = values_from_snapshot(service, deletion.snapshot)
+    for key, model in service.references.items():
+        if (model, values.get(key)) in new_ids:
+            values[key] = new_ids[(model, values[key])]
+    values = {**values, **_alive_collections(session, service, values)}
+    if session.get(service.model, deletion.record_id) is not None:
+        values.pop("id", None)  # another record holds the id: this one gets a new one
+    record, change = service.insert(
+        session, actor, values, action=ChangeAction.RESTORE, note=note, caused_by=caused_by
+    )
+    _relink(session, record.id, deletion.snapshot.get(LINKS_KEY, []))
+    return record, change
 
 
 def rollback(
@@ -478,7 +540,8 @@ def rollback(
 ) -> Any:
     """Set ``record`` back to how it stood after ``change``; the rollback is itself a change.
 
-    :raise RuleViolation: when ``change`` is not a state of this record to go back to.
+    :raise RuleViolation: when ``change`` is not a state of this record to go back to (another
+        record's change, even one that held the same id, never is).
     """
     from tracker.services.records import service_for
 
@@ -486,7 +549,7 @@ def rollback(
     service = service_for(change.record_kind)
     if (
         not isinstance(record, service.model)
-        or change.record_id != record.id
+        or change.record_uid != record.uid
         or change.action is ChangeAction.DELETE
     ):
         raise RuleViolation(N_("That change is not a version of this record."))

@@ -110,9 +110,10 @@ def record_page(change: ChangeRecord) -> str | None:
     except RecordNotFound:
         return None
     endpoint = DETAIL_ENDPOINTS.get(service.model)
-    if endpoint is None or db.session.get(service.model, change.record_id) is None:
+    record = history.current_record(db.session, change) if endpoint is not None else None
+    if record is None:
         return None
-    return url_for(endpoint, record_id=change.record_id)
+    return url_for(endpoint, record_id=record.id)
 
 
 def history_page_url(kind: str, record_id: int) -> str:
