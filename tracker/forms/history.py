@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional, ValidationError
 
 from tracker.forms.fields import NoControlCharacters, optional_int
@@ -39,13 +46,23 @@ class CorrectionForm(FlaskForm):
 
 
 class DeletionForm(FlaskForm):
-    """Why a record is deleted: kept in its history beside the snapshot an admin restores from."""
+    """Why a record is deleted: kept in its history beside the snapshot an admin restores from.
+
+    ``version`` is the version the page showed, so a delete confirmed after someone else's
+    edit is refused rather than silently throwing that edit away."""
 
     note = StringField(
         _l("Why delete it?"),
         validators=[Optional(), Length(max=500), NoControlCharacters()],
         description=_l("Optional. Kept in the history."),
     )
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version.data) if self.version.data else None
+        except (TypeError, ValueError):
+            return None
 
 
 class ChangeFilterForm(FlaskForm):

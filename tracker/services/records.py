@@ -165,11 +165,23 @@ class RecordService(Generic[RecordT]):
         return record
 
     def delete(
-        self, session: Session, actor: User | None, record: RecordT, note: str | None = None
+        self,
+        session: Session,
+        actor: User | None,
+        record: RecordT,
+        note: str | None = None,
+        expected_version: int | None = None,
     ) -> None:
         """Delete ``record`` and what goes with it; each gets a history row holding everything
-        needed to restore it, the cascaded ones pointing at the deletion that took them."""
+        needed to restore it, the cascaded ones pointing at the deletion that took them.
+
+        :raise StaleRecord: when ``expected_version`` (the version the deleter saw) is not the
+            record's current one, or another save got there first: a delete never silently
+            throws away an edit its author did not see.
+        """
         self.authorise(actor, self.delete_role)
+        if expected_version is not None and expected_version != record.version:  # type: ignore[attr-defined]
+            raise StaleRecord(record, expected_version)
         self.check_delete(session, record)
         with session.no_autoflush:
             doomed = [(self, record)]
@@ -201,7 +213,7 @@ class RecordService(Generic[RecordT]):
                 caused_by=deleting,
             )
             deleting = deleting or change
-        self._flush(session, record)
+        self._flush(session, record, expected_version)
 
     # -- hooks for subclasses ---------------------------------------------------------------
 

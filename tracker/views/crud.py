@@ -179,11 +179,7 @@ def conflict_page(
         for merged in fields
         if merged.differs
     ]
-    changes = [
-        change
-        for change in history.changes_to(db.session, pages.service.kind, record.id)
-        if stale.expected_version is None or (change.version or 0) > stale.expected_version
-    ]
+    changes = changes_since(pages, record, stale.expected_version)
     return (
         render_template(
             "records/form.html",
@@ -196,6 +192,38 @@ def conflict_page(
         ),
         409,
     )
+
+
+def delete_conflict_page(
+    pages: RecordPages, form: DeletionForm, stale: StaleRecord, record_id: int
+):
+    """A delete confirmed on a stale page: what changed since it was opened, and the delete
+    form again at the current version, so the admin deletes knowing what they throw away."""
+    record = db.session.get(pages.model, record_id)
+    if record is None:
+        abort(409, f"This {pages.singular} was deleted meanwhile.")
+    changes = changes_since(pages, record, stale.expected_version)
+    form.version.data = str(record.version)
+    return (
+        render_template(
+            "records/delete.html",
+            pages=pages,
+            record=record,
+            form=form,
+            conflict_changes=changes,
+            presented=present_changes(pages.service, changes),
+        ),
+        409,
+    )
+
+
+def changes_since(pages: RecordPages, record: Any, version: int | None) -> list[Any]:
+    """The record's changes newer than ``version`` (all of them when it is not known)."""
+    return [
+        change
+        for change in history.changes_to(db.session, pages.service.kind, record.id)
+        if version is None or (change.version or 0) > version
+    ]
 
 
 def shown(field: Any, value: Any) -> str:
@@ -366,6 +394,8 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
     def delete(record_id: int):
         record = load_or_404(pages, record_id)
         form = DeletionForm()
+        if request.method == "GET":
+            form.version.data = str(record.version)
         if not form.validate_on_submit():
             status = 422 if form.errors else 200
             return render_template(
@@ -373,8 +403,17 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
             ), status
         label = str(record)
         try:
-            pages.service.delete(db.session, current_user, record, note=form.note.data or None)
+            pages.service.delete(
+                db.session,
+                current_user,
+                record,
+                note=form.note.data or None,
+                expected_version=form.expected_version(),
+            )
             db.session.commit()
+        except StaleRecord as stale:
+            db.session.rollback()
+            return delete_conflict_page(pages, form, stale, record_id)
         except RuleViolation as violation:
             db.session.rollback()
             flash(translated(violation), "error")
