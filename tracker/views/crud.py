@@ -201,7 +201,7 @@ def delete_conflict_page(
     form again at the current version, so the admin deletes knowing what they throw away."""
     record = db.session.get(pages.model, record_id)
     if record is None:
-        abort(409, f"This {pages.singular} was deleted meanwhile.")
+        abort(409, _("This %(what)s was deleted meanwhile.", what=pages.singular))
     changes = changes_since(pages, record, stale.expected_version)
     form.version.data = str(record.version)
     return (
