@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, TypeDecorator, and_, func, insert, inspect, select, update
+from sqlalchemy import Table, TypeDecorator, and_, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from tracker.db import Base
@@ -148,33 +148,104 @@ def _is_link_table(table: Table) -> bool:
     return len(columns) == 2 and all(column.foreign_keys for column in columns)
 
 
-def _relink(session: Session, record_id: int, links: Iterable[Mapping[str, Any]]) -> None:
-    """Put back the rows :func:`inbound_links` found, where their far end still exists."""
+def _relink(
+    session: Session, actor: User | None, record: Any, links: Iterable[Mapping[str, Any]]
+) -> None:
+    """Put back the links :func:`inbound_links` found, where the record that held each still
+    exists and (for a reference) has not been pointed elsewhere meanwhile.
+
+    Each record that gains a link back is saved through its own service, so its history says
+    so and still replays to what it holds; one whose rules now refuse the link is left as it
+    is (the deletion's snapshot still names the link)."""
+
+    label = _label(record)
     for link in links:
         table = Base.metadata.tables.get(link["table"])
         if table is None:
             continue
-        column = table.c[link["column"]]
         if "other" in link:
             far = table.c[link["other"]]
-            far_table = next(iter(far.foreign_keys)).column.table
-            alive = set(
-                session.scalars(select(far_table.c.id).where(far_table.c.id.in_(link["ids"])))
-            )
-            present = set(session.scalars(select(far).where(column == record_id)))
-            rows = [
-                {column.name: record_id, far.name: other_id}
-                for other_id in link["ids"]
-                if other_id in alive and other_id not in present
-            ]
-            if rows:
-                session.execute(insert(table), rows)
+            holder_table = next(iter(far.foreign_keys)).column.table
+            for holder_id in link["ids"]:
+                _link_again(session, actor, holder_table, holder_id, record, label, table)
         else:
-            session.execute(
-                update(table)
-                .where(table.c.id.in_(link["ids"]), column.is_(None))
-                .values({column.name: record_id})
-            )
+            column = table.c[link["column"]]
+            for holder_id in link["ids"]:
+                _point_again(session, actor, table, holder_id, column, record, label)
+
+
+def _link_again(
+    session: Session,
+    actor: User | None,
+    holder_table: Table,
+    holder_id: int,
+    record: Any,
+    label: str,
+    link_table: Table,
+) -> None:
+    """Add ``record`` back to the collection (kept in ``link_table``) of one holder."""
+    from tracker.services.records import service_for_model
+
+    model = _model_of(holder_table)
+    service = service_for_model(model) if model is not None else None
+    holder = session.get(model, holder_id) if model is not None else None
+    if service is None or holder is None:
+        return
+    for key, (attribute, _related) in service.collections.items():
+        if getattr(type(holder), attribute).property.secondary is not link_table:
+            continue
+        held = [related.id for related in getattr(holder, attribute)]
+        if record.id not in held:
+            _save_link(service, session, actor, holder, {key: [*held, record.id]}, label)
+
+
+def _point_again(
+    session: Session,
+    actor: User | None,
+    table: Table,
+    holder_id: int,
+    column: Any,
+    record: Any,
+    label: str,
+) -> None:
+    """Point one holder's emptied reference (a statement's speaker) at ``record`` again."""
+    from tracker.services.records import service_for_model
+
+    model = _model_of(table)
+    service = service_for_model(model) if model is not None else None
+    if service is None:
+        session.execute(
+            update(table)
+            .where(table.c.id == holder_id, column.is_(None))
+            .values({column.name: record.id})
+        )
+        return
+    holder = session.get(model, holder_id)
+    if holder is not None and getattr(holder, column.key) is None:
+        _save_link(service, session, actor, holder, {column.key: record.id}, label)
+
+
+def _save_link(
+    service: RecordService,
+    session: Session,
+    actor: User | None,
+    holder: Any,
+    values: dict[str, Any],
+    label: str,
+) -> None:
+    """Save a link back; a rule refusing it (checked before anything changes) skips it."""
+    try:
+        service.update(
+            session, actor, holder, values, note=f"Linked again to {label}, which was restored."
+        )
+    except RuleViolation:
+        return
+
+
+def _model_of(table: Table) -> type | None:
+    return next(
+        (mapper.class_ for mapper in Base.registry.mappers if mapper.local_table is table), None
+    )
 
 
 # -- writing the history (called by the record services only) -----------------------------
@@ -531,7 +602,7 @@ def _reinsert(
     record, change = service.insert(
         session, actor, values, action=ChangeAction.RESTORE, note=note, caused_by=caused_by
     )
-    _relink(session, record.id, deletion.snapshot.get(LINKS_KEY, []))
+    _relink(session, actor, record, deletion.snapshot.get(LINKS_KEY, []))
     return record, change
 
 
