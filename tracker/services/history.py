@@ -588,7 +588,8 @@ def _reinsert(
     caused_by: ChangeRecord | None = None,
 ) -> tuple[Any, ChangeRecord]:
     """Insert again what ``deletion`` deleted and put back the links to it. References to
-    records restored under a new id (``new_ids``: (model, old id) -> new id) follow them."""
+    records restored under a new id (``new_ids``: (model, old id) -> new id) follow them;
+    references to records deleted since are left empty, as links in collections are."""
     from tracker.services.records import service_for
 
     service = service_for(deletion.record_kind)
@@ -596,6 +597,10 @@ def _reinsert(
     for key, model in service.references.items():
         if (model, values.get(key)) in new_ids:
             values[key] = new_ids[(model, values[key])]
+        elif values.get(key) is not None and session.get(model, values[key]) is None:
+            values[key] = (
+                None  # it was deleted meanwhile: the service's rules decide if that will do
+            )
     values = {**values, **_alive_collections(session, service, values)}
     if session.get(service.model, deletion.record_id) is not None:
         values.pop("id", None)  # another record holds the id: this one gets a new one
