@@ -20,7 +20,7 @@ from tracker.models import (
     Statement,
     Verification,
 )
-from tracker.services import history
+from tracker.services import catalogue, history
 from tracker.services.catalogue import venues
 
 
@@ -358,3 +358,21 @@ def test_restoring_a_person_brings_back_titles_participations_and_quotes(app, au
         assert sorted(t.title for t in person.titles) == titles
         assert sorted(p.id for p in person.participations) == participations
         assert sorted(s.id for s in person.statements) == quoted
+
+
+def test_a_restore_writes_the_links_it_puts_back_into_each_records_history(app, demo):
+    with app.app_context():
+        statement = db.session.scalar(select(Statement).where(Statement.sources.any()))
+        statement_id, source = statement.id, statement.sources[0]
+        cited = sorted(s.id for s in statement.sources)
+        catalogue.sources.delete(db.session, None, source)
+        db.session.commit()
+        deletion = changes_of("source", source.id)[0]
+        history.restore(db.session, None, deletion)
+        db.session.commit()
+
+        relinked = changes_of("statement", statement_id)[0]
+        assert relinked.action is ChangeAction.UPDATE
+        assert relinked.note.startswith("Linked again to")
+        assert relinked.changes["source_ids"][1] == cited
+        assert sorted(s.id for s in db.session.get(Statement, statement_id).sources) == cited

@@ -157,7 +157,6 @@ def _relink(
     Each record that gains a link back is saved through its own service, so its history says
     so and still replays to what it holds; one whose rules now refuse the link is left as it
     is (the deletion's snapshot still names the link)."""
-
     label = _label(record)
     for link in links:
         table = Base.metadata.tables.get(link["table"])
@@ -598,9 +597,8 @@ def _reinsert(
         if (model, values.get(key)) in new_ids:
             values[key] = new_ids[(model, values[key])]
         elif values.get(key) is not None and session.get(model, values[key]) is None:
-            values[key] = (
-                None  # it was deleted meanwhile: the service's rules decide if that will do
-            )
+            # deleted meanwhile: the service's rules decide whether the record stands without it
+            values[key] = None
     values = {**values, **_alive_collections(session, service, values)}
     if session.get(service.model, deletion.record_id) is not None:
         values.pop("id", None)  # another record holds the id: this one gets a new one
