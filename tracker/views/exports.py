@@ -32,7 +32,7 @@ def _download(export: TabularExport, filename: str) -> Response:
     engine = db.engine
     return Response(
         stream_csv(engine, export, bom=_wants_bom()),
-        mimetype=MEDIA_TYPE,
+        content_type=MEDIA_TYPE,
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
             "X-Content-Type-Options": "nosniff",
