@@ -8,17 +8,31 @@ the speaker where the README promises. Then: account history is for admins only.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
+import uuid
 import zipfile
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, insert, select
 
+from tracker import migrate
 from tracker.extensions import db
-from tracker.models import ChangeRecord, Negotiation, Person, Round, Topic
+from tracker.models import (
+    ChangeRecord,
+    Negotiation,
+    Person,
+    Round,
+    Statement,
+    TimelineEntry,
+    TimelineFacet,
+    Topic,
+)
+from tracker.models.timeline import EntryKind
 from tracker.services import catalogue, facts
+from tracker.services.search_text import fold
 
 NAME = "Zephyrine Quillfeather"
 NAME_ORIGINAL = "زفيرين كويلفذر"
@@ -240,3 +254,73 @@ def test_account_history_is_for_admins_only(app, client, auth, demo):
     recent = text_of(client, "/changes/?kind=user")
     assert "editor@newsroom.example.org" in recent
     assert client.get(f"/changes/{change_id}").status_code == 200
+
+
+# -- existing databases ---------------------------------------------------------------------
+
+
+def test_upgrading_moves_existing_anonymous_speakers_out_of_the_person_facet(
+    empty_database_url,
+):
+    """Databases indexed before 0560 kept an anonymous speaker under "person" and in the
+    search text; the migration rebuilds their rows in the new layout."""
+
+    def stamp() -> dict:
+        now = dt.datetime.now(dt.UTC)
+        return {"uid": uuid.uuid4(), "version": 1, "created_at": now, "updated_at": now}
+
+    migrate.upgrade(empty_database_url, "0400_feed_tokens")
+    engine = create_engine(empty_database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                insert(Negotiation.__table__).values(id=1, title="Talks", slug="talks", **stamp())
+            )
+            connection.execute(insert(Person.__table__).values(id=1, name=NAME, **stamp()))
+            connection.execute(
+                insert(Statement.__table__).values(
+                    id=1,
+                    negotiation_id=1,
+                    speaker_id=1,
+                    speaker_description=DESCRIPTION,
+                    text_original=QUOTE,
+                    speech="direct",
+                    attribution="anonymous",
+                    verification="reported",
+                    **stamp(),
+                )
+            )
+            # the entry as the index kept it before 0560
+            connection.execute(
+                insert(TimelineEntry.__table__).values(
+                    id=1,
+                    kind="statement",
+                    record_id=1,
+                    negotiation_id=1,
+                    sort_date=dt.date(2025, 4, 20),
+                    verification="reported",
+                    search_text=fold(f"{QUOTE} {DESCRIPTION} {NAME}"),
+                )
+            )
+            connection.execute(
+                insert(TimelineFacet.__table__),
+                [
+                    {"entry_id": 1, "facet": "kind", "value": "statement"},
+                    {"entry_id": 1, "facet": "person", "value": "1"},
+                ],
+            )
+        migrate.upgrade(empty_database_url)
+        with engine.connect() as connection:
+            facets = set(connection.execute(select(TimelineFacet.facet, TimelineFacet.value)))
+            assert ("person", "1") not in facets
+            assert ("anonymous_person", "1") in facets
+            text = connection.scalar(
+                select(TimelineEntry.search_text).where(TimelineEntry.kind == EntryKind.STATEMENT)
+            )
+            assert fold(SURNAME) not in text and fold("bluff") in text
+        migrate.downgrade(empty_database_url, "0400_feed_tokens")
+        with engine.connect() as connection:
+            facets = set(connection.execute(select(TimelineFacet.facet, TimelineFacet.value)))
+            assert ("person", "1") in facets
+    finally:
+        engine.dispose()
