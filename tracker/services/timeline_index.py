@@ -49,17 +49,17 @@ KIND_OF: dict[type, EntryKind] = {
     Statement: EntryKind.STATEMENT,
     Development: EntryKind.DEVELOPMENT,
 }
+#: the facet of the person behind an anonymous statement: kept apart from ``person`` so that
+#: only readers who may know the speaker filter or count by it (see TimelineQuery)
+ANONYMOUS_PERSON = "anonymous_person"
 #: records whose change or deletion alters every entry that names them, and the facets they
 #: are named under
 REFERENCE_FACETS: dict[type, tuple[str, ...]] = {
     Round: ("round",),
-    Person: ("person", "anonymous_person"),
+    Person: ("person", ANONYMOUS_PERSON),
     Organisation: ("organisation",),
     Topic: ("topic",),
 }
-#: the facet of the person behind an anonymous statement: kept apart from ``person`` so that
-#: only readers who may know the speaker filter or count by it (see TimelineQuery)
-ANONYMOUS_PERSON = "anonymous_person"
 
 
 @dataclass
