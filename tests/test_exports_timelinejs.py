@@ -78,3 +78,29 @@ def test_undated_entries_are_left_out_and_unknown_negotiations_404(app, client, 
         db.session.commit()
     assert len(client.get(URL).get_json()["events"]) == 3 + 1 + 16 + 2
     assert client.get("/exports/negotiations/nothing/timelinejs.json").status_code == 404
+
+
+def test_dates_and_groups_are_escaped_too(app, client, auth, demo):
+    """TimelineJS writes ``display_date`` and ``group`` into the page as HTML as well."""
+    auth.login("viewer")
+    with app.app_context():
+        round_ = db.session.scalar(select(Round).where(Round.number == 1))
+        negotiations.rounds.update(
+            db.session,
+            None,
+            round_,
+            {"title": "<img src=x onerror=alert(1)>", "when_text": "<b>soon</b>"},
+        )
+        db.session.commit()
+    body = client.get(URL).text
+    assert "<img" not in body and "<b>" not in body
+    events = [
+        event
+        for event in client.get(URL).get_json()["events"]
+        if event["group"].startswith("Round 1")
+    ]
+    assert events
+    for event in events:
+        assert event["group"] == "Round 1: &lt;img src=x onerror=alert(1)&gt;"
+    muscat = next(event for event in events if event["unique_id"].startswith("round"))
+    assert muscat["display_date"].startswith("&lt;b&gt;soon&lt;/b&gt;")

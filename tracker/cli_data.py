@@ -81,11 +81,12 @@ def _row_count(export: TabularExport) -> int | None:
 @with_appcontext
 def export_csv(kind: str, output: str, bom: bool, filters: tuple[str, ...]) -> None:
     """Write KIND as CSV (RFC 4180, UTF-8): any kind of record, or the flat timeline."""
+    from tracker.services.access import OPERATOR
     from tracker.services.timeline import TimelineQuery
 
     if kind == "timeline":
         args = dict(_pair(item) for item in filters)
-        query, errors = TimelineQuery.from_args(args)
+        query, errors = TimelineQuery.from_args(args, reveals_speakers=OPERATOR.reveals_speakers)
         if errors:
             problems = "; ".join(f"{name}: {message}" for name, message in sorted(errors.items()))
             raise click.BadParameter(problems, param_hint="--filter")

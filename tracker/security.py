@@ -54,9 +54,10 @@ def add_security_headers(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
-    if response.mimetype == "text/html" and "Cache-Control" not in response.headers:
-        # Pages hold unpublished work: keep them out of shared caches and off a shared
-        # computer's back button after sign-out.
+    if request.endpoint != "static" and "Cache-Control" not in response.headers:
+        # Pages, exports, feeds and look-ups all hold unpublished work: keep every one of them
+        # out of shared caches and off a shared computer's back button after sign-out. Only
+        # the static files (the same for everyone) may be cached.
         response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -57,7 +57,11 @@ def _day(name: str, description: str) -> Param:
 FILTERS: list[Param] = [
     record_id("negotiation", "Only entries of the negotiation with this id."),
     record_id("round", "Only entries of the round with this id."),
-    record_id("person", "Only entries naming the person with this id."),
+    record_id(
+        "person",
+        "Only entries naming the person with this id (an anonymous statement is never found "
+        "by its speaker, to protect sources).",
+    ),
     record_id("organisation", "Only entries naming the organisation with this id."),
     record_id("topic", "Only entries on the topic with this id."),
     vocabulary("kind", EntryKind, "Only entries of this kind."),

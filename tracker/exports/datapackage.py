@@ -3,7 +3,9 @@
 The descriptor is derived from the SQLAlchemy metadata, so it can never describe a column the
 database does not have: field types, required fields, enum values, primary and foreign keys.
 Accounts and secrets (password hashes, feed and API tokens) never leave, and neither do the
-columns that point at them.
+columns that point at them, nor the timeline's derived index (rebuilt from the records). A
+reader gets only what they may read (:mod:`tracker.services.access`): a viewer's package holds
+no edit history and no speaker of an anonymous statement.
 """
 
 from __future__ import annotations
@@ -33,20 +35,36 @@ from tracker.db import Base
 from tracker.exports.csv import stream_csv
 from tracker.exports.entities import Projector, TabularExport
 from tracker.exports.sql import CsvColumn
+from tracker.services.access import ACCOUNT_RECORD_KINDS, OPERATOR, Reader, unless_anonymous
 
 #: tables holding accounts or secrets
 PRIVATE_TABLES = frozenset({"user_account"})
 #: edit-history rows about these kinds of record describe accounts, so they stay home too
-PRIVATE_RECORD_KINDS = ("user",)
+PRIVATE_RECORD_KINDS = ACCOUNT_RECORD_KINDS
+#: the edit history: for readers who may read history pages
+HISTORY_TABLES = frozenset({"change_record"})
+#: columns naming who said a statement, blank on anonymous rows for readers who may not know
+SPEAKER_COLUMNS = {"statement": ("speaker_id",)}
 
 
 def is_private(table: Table) -> bool:
     return table.name in PRIVATE_TABLES or "token" in table.name
 
 
-def public_tables() -> list[Table]:
-    """Every table in dependency order (referenced tables first), minus the private ones."""
-    return [table for table in Base.metadata.sorted_tables if not is_private(table)]
+def is_derived(table: Table) -> bool:
+    """The timeline's index: rebuilt from the records, and it names anonymous speakers."""
+    return table.name.startswith("timeline_")
+
+
+def public_tables(reader: Reader = OPERATOR) -> list[Table]:
+    """Every table ``reader`` may have, in dependency order (referenced tables first)."""
+    return [
+        table
+        for table in Base.metadata.sorted_tables
+        if not is_private(table)
+        and not is_derived(table)
+        and (reader.reads_history or table.name not in HISTORY_TABLES)
+    ]
 
 
 def public_columns(table: Table) -> list[Any]:
@@ -117,7 +135,7 @@ def describe_table(table: Table) -> dict[str, Any]:
     }
 
 
-def descriptor() -> dict[str, Any]:
+def descriptor(reader: Reader = OPERATOR) -> dict[str, Any]:
     return {
         "name": "negotiation-round-tracker",
         "title": "Negotiation Round Tracker: the whole database",
@@ -128,15 +146,21 @@ def descriptor() -> dict[str, Any]:
             "apostrophe so that spreadsheets do not run them as formulas; remove one "
             "apostrophe from any cell matching ^'+[=+\\-@\\t\\r] to get the original text."
         ),
-        "resources": [describe_table(table) for table in public_tables()],
+        "resources": [describe_table(table) for table in public_tables(reader)],
     }
 
 
-def table_export(table: Table) -> TabularExport:
-    """Every public column of ``table``, ordered by its primary key."""
+def table_export(table: Table, reader: Reader = OPERATOR) -> TabularExport:
+    """Every public column of ``table``, ordered by its primary key, as ``reader`` may read it."""
+    hidden = () if reader.reveals_speakers else SPEAKER_COLUMNS.get(table.name, ())
 
     def build(dialect: str, project: Projector) -> Select[Any]:
-        columns = [CsvColumn.of(column.name, column) for column in public_columns(table)]
+        columns = [
+            CsvColumn(column.name, unless_anonymous(column, False), "integer")
+            if column.name in hidden
+            else CsvColumn.of(column.name, column)
+            for column in public_columns(table)
+        ]
         statement = select(*project(columns)).select_from(table)
         if "record_kind" in table.c:
             statement = statement.where(table.c.record_kind.not_in(PRIVATE_RECORD_KINDS))
@@ -170,17 +194,20 @@ class _Pipe:
 
 
 def stream_zip(
-    engine: Engine, progress: Callable[[str, int], None] | None = None
+    engine: Engine,
+    progress: Callable[[str, int], None] | None = None,
+    reader: Reader = OPERATOR,
 ) -> Iterator[bytes]:
-    """The data package as zip bytes, each table compressed while it is read."""
+    """The data package for ``reader`` as zip bytes, each table compressed while it is read."""
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
-        archive.writestr("datapackage.json", json.dumps(descriptor(), indent=2, ensure_ascii=False))
+        described = json.dumps(descriptor(reader), indent=2, ensure_ascii=False)
+        archive.writestr("datapackage.json", described)
         yield pipe.take()
-        for table in public_tables():
+        for table in public_tables(reader):
             report = (lambda rows, name=table.name: progress(name, rows)) if progress else None
             with archive.open(f"data/{table.name}.csv", "w", force_zip64=True) as member:
-                for chunk in stream_csv(engine, table_export(table), progress=report):
+                for chunk in stream_csv(engine, table_export(table, reader), progress=report):
                     member.write(chunk)
                     if pipe.pending:
                         yield pipe.take()

@@ -44,6 +44,7 @@ from tracker.models.links import (
     statement_sources,
     statement_topics,
 )
+from tracker.services.access import Reader, unless_anonymous
 
 Projector = Callable[[Sequence[CsvColumn]], list[ColumnElement[Any]]]
 
@@ -176,14 +177,14 @@ def _outcomes(dialect: str, project: Projector) -> Select[Any]:
     )
 
 
-def _statements(dialect: str, project: Projector) -> Select[Any]:
+def _statements(dialect: str, project: Projector, reveals_speakers: bool = True) -> Select[Any]:
     speaker_organisation = aliased(Organisation)
     columns = [
         CsvColumn.of("uid", Statement.uid),
         CsvColumn.of("negotiation", Negotiation.title),
         CsvColumn.of("round_number", Round.number),
         CsvColumn.of("round_title", Round.title),
-        CsvColumn.of("speaker", Person.name),
+        CsvColumn("speaker", unless_anonymous(Person.name, reveals_speakers)),
         CsvColumn.of("speaker_description", Statement.speaker_description),
         CsvColumn.of("speaker_role", Statement.speaker_role),
         CsvColumn.of("speaker_organisation", speaker_organisation.name),
@@ -441,3 +442,18 @@ ENTITY_EXPORTS: dict[str, TabularExport] = {
         TabularExport("sources", "Sources", _sources),
     )
 }
+#: the exports a reader who may not know anonymous speakers gets instead (same columns)
+WITHOUT_ANONYMOUS_SPEAKERS: dict[str, TabularExport] = {
+    "statements": TabularExport(
+        "statements",
+        "Statements",
+        lambda dialect, project: _statements(dialect, project, reveals_speakers=False),
+    ),
+}
+
+
+def entity_export(name: str, reader: Reader) -> TabularExport | None:
+    """The export called ``name`` as ``reader`` may read it, or ``None`` for no such export."""
+    if not reader.reveals_speakers and name in WITHOUT_ANONYMOUS_SPEAKERS:
+        return WITHOUT_ANONYMOUS_SPEAKERS[name]
+    return ENTITY_EXPORTS.get(name)

@@ -42,6 +42,7 @@ from tracker.models.links import (
     statement_topics,
 )
 from tracker.services import timeline
+from tracker.services.access import unless_anonymous
 
 RECORDS = {
     EntryKind.ROUND: Round,
@@ -64,7 +65,7 @@ def _shared(attribute: str) -> ColumnElement[Any]:
     return func.coalesce(*(getattr(model, attribute) for model in RECORDS.values()))
 
 
-def _people(dialect: str) -> ColumnElement[str]:
+def _people(dialect: str, reveals_speakers: bool) -> ColumnElement[str]:
     def names(where: Any, outer: Any) -> ColumnElement[str]:
         return joined_names(Person.name, Person.name, where, dialect, outer)
 
@@ -77,9 +78,10 @@ def _people(dialect: str) -> ColumnElement[str]:
             EntryKind.OUTCOME: select(Person.name)
             .where(Person.id == ReportedOutcome.reported_by_person_id)
             .scalar_subquery(),
-            EntryKind.STATEMENT: select(Person.name)
-            .where(Person.id == Statement.speaker_id)
-            .scalar_subquery(),
+            EntryKind.STATEMENT: unless_anonymous(
+                select(Person.name).where(Person.id == Statement.speaker_id).scalar_subquery(),
+                reveals_speakers,
+            ),
             EntryKind.DEVELOPMENT: names(
                 (development_people.c.person_id == Person.id)
                 & (development_people.c.development_id == Development.id),
@@ -89,9 +91,12 @@ def _people(dialect: str) -> ColumnElement[str]:
     )
 
 
-def _columns(dialect: str, entry_round: Any, venue: Any) -> list[CsvColumn]:
+def _columns(dialect: str, entry_round: Any, venue: Any, reveals_speakers: bool) -> list[CsvColumn]:
     statement_speaker = func.coalesce(
-        select(Person.name).where(Person.id == Statement.speaker_id).scalar_subquery(),
+        unless_anonymous(
+            select(Person.name).where(Person.id == Statement.speaker_id).scalar_subquery(),
+            reveals_speakers,
+        ),
         Statement.speaker_description,
     )
     return [
@@ -129,7 +134,7 @@ def _columns(dialect: str, entry_round: Any, venue: Any) -> list[CsvColumn]:
                 }
             ),
         ),
-        CsvColumn("people", _people(dialect)),
+        CsvColumn("people", _people(dialect, reveals_speakers)),
         CsvColumn(
             "topics",
             _by_kind(
@@ -170,7 +175,8 @@ def timeline_export(session: Session, query: timeline.TimelineQuery | None = Non
     """The flat timeline narrowed by the timeline page's ``query``, in the page's order.
 
     Ranked search ("relevance") has no stable order to stream in, so a search exports newest
-    first, like the page without ranking.
+    first, like the page without ranking. Who said an anonymous statement is left blank unless
+    ``query`` reveals speakers (the reader is an editor).
     """
     query = query or timeline.TimelineQuery()
     if query.order == "relevance":
@@ -181,9 +187,8 @@ def timeline_export(session: Session, query: timeline.TimelineQuery | None = Non
 
     def build(dialect: str, project: Projector) -> Select[Any]:
         entry_round, venue = aliased(Round), aliased(Venue)
-        statement = select(*project(_columns(dialect, entry_round, venue))).select_from(
-            TimelineEntry
-        )
+        columns = _columns(dialect, entry_round, venue, query.reveals_speakers)
+        statement = select(*project(columns)).select_from(TimelineEntry)
         for kind, model in RECORDS.items():
             statement = statement.outerjoin(
                 model,

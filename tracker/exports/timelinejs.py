@@ -2,8 +2,8 @@
 
 Every dated round, outcome, statement and development becomes an event whose ``start_date``
 is only as precise as the record's date (a month stays a month); events are grouped by round,
-and a round that spans several days becomes an era. TimelineJS renders ``text`` as HTML, so
-every value is escaped here.
+and a round that spans several days becomes an era. TimelineJS renders text fields as HTML
+(``text``, but also ``display_date`` and ``group``), so every text value is escaped here.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _dates(record: Any) -> dict[str, Any] | None:
         return None
     if record.when_time is not None and "day" in start:
         start.update(hour=str(record.when_time.hour), minute=str(record.when_time.minute))
-    dates: dict[str, Any] = {"start_date": start, "display_date": record.when_display}
+    dates: dict[str, Any] = {"start_date": start, "display_date": str(escape(record.when_display))}
     if len(sides) == 2 and (end := date_parts(sides[1])) is not None:
         dates["end_date"] = end
     return dates
@@ -84,8 +84,8 @@ def _event(record: Any, headline: str, body: str | None, group: str) -> dict[str
     return {
         **dates,
         "text": _text(headline, body, record),
-        "group": group,
-        "unique_id": f"{type(record).__name__.lower()}-{record.uid}",
+        "group": str(escape(group)),
+        "unique_id": str(escape(f"{type(record).__name__.lower()}-{record.uid}")),
     }
 
 

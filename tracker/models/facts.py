@@ -134,10 +134,12 @@ class Statement(VaguelyDated, Record, Base):
 
     @property
     def role_at_the_time(self) -> str | None:
-        """The role as published when the editor gave one, else the title held that day."""
+        """The role as published when the editor gave one, else the title held that day.
+
+        Never an anonymous speaker's title: that would point at who they are."""
         if self.speaker_role:
             return self.speaker_role
-        if self.speaker is None:
+        if self.speaker is None or self.attribution is Attribution.ANONYMOUS:
             return None
         title = self.speaker.title_on(self.when_earliest)
         return title.title if title else None

@@ -369,6 +369,9 @@ class ChangeFilter:
     since: dt.date | None = None
     until: dt.date | None = None
     corrections_only: bool = False
+    #: kinds of record the reader may not see the history of (accounts, for non-admins: see
+    #: :mod:`tracker.services.access`)
+    hidden_kinds: tuple[str, ...] = ()
 
 
 def recent_changes(
@@ -390,6 +393,8 @@ def recent_changes(
         conditions.append(ChangeRecord.changed_at < _day_start(wanted.until + dt.timedelta(1)))
     if wanted.corrections_only:
         conditions.append(ChangeRecord.is_correction.is_(True))
+    if wanted.hidden_kinds:
+        conditions.append(ChangeRecord.record_kind.not_in(wanted.hidden_kinds))
     where = and_(True, *conditions)
     total = session.scalar(select(func.count(ChangeRecord.id)).where(where)) or 0
     rows = session.scalars(
@@ -469,10 +474,14 @@ def editors(session: Session) -> list[User]:
     )
 
 
-def recorded_kinds(session: Session) -> list[str]:
+def recorded_kinds(session: Session, hidden_kinds: Sequence[str] = ()) -> list[str]:
+    """The kinds of record with a history, minus ``hidden_kinds``."""
     return list(
         session.scalars(
-            select(ChangeRecord.record_kind).distinct().order_by(ChangeRecord.record_kind)
+            select(ChangeRecord.record_kind)
+            .where(ChangeRecord.record_kind.not_in(hidden_kinds))
+            .distinct()
+            .order_by(ChangeRecord.record_kind)
         )
     )
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import Person, Round, Statement, Topic
 from tracker.models.links import statement_topics
+from tracker.services.access import VIEWER, Reader, speaker_hidden
 from tracker.services.wording import N_
 
 NO_PARTY = N_("No affiliation recorded")
@@ -78,8 +79,13 @@ def _period(statement: Statement, rounds: list[Round]) -> tuple[str, dict[str, s
     return N_("After %(round)s"), {"round": before[-1].label}
 
 
-def topic_positions(session: Session, topic: Topic) -> list[PartyPositions]:
-    """Every statement on ``topic``, party by party, oldest first within each party."""
+def topic_positions(
+    session: Session, topic: Topic, reader: Reader = VIEWER
+) -> list[PartyPositions]:
+    """Every statement on ``topic``, party by party, oldest first within each party.
+
+    An anonymous statement counts for the organisation it was published as speaking for; only
+    a ``reader`` who may know the speaker sees it placed by the speaker's own organisation."""
     statements = list(
         session.scalars(
             select(Statement)
@@ -106,9 +112,8 @@ def topic_positions(session: Session, topic: Topic) -> list[PartyPositions]:
             rounds_by_negotiation[r.negotiation_id].append(r)
     parties: dict[int | None, PartyPositions] = {}
     for statement in statements:
-        organisation = statement.speaker_organisation or (
-            statement.speaker.organisation if statement.speaker else None
-        )
+        speaker = None if speaker_hidden(statement, reader) else statement.speaker
+        organisation = statement.speaker_organisation or (speaker.organisation if speaker else None)
         key = organisation.id if organisation else None
         if key not in parties:
             parties[key] = PartyPositions(organisation.name if organisation else NO_PARTY, key)

@@ -34,6 +34,7 @@ from tracker.models import (
 )
 from tracker.services import search
 from tracker.services.search_text import query_terms
+from tracker.services.timeline_index import ANONYMOUS_PERSON
 from tracker.services.wording import N_
 
 PAGE_SIZE = 25
@@ -107,11 +108,18 @@ class TimelineQuery:
     after: Cursor | None = None
     before: Cursor | None = None
     page: int = 1
+    #: the reader may know who said anonymous statements (an editor): the person filter and
+    #: facet then find them under their real speaker. Set from the reader, never from the URL.
+    reveals_speakers: bool = False
 
     @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> tuple[TimelineQuery, dict[str, str]]:
-        """Read the query string; unreadable values are dropped and explained, by field."""
-        values: dict[str, Any] = {}
+    def from_args(
+        cls, args: Mapping[str, str], reveals_speakers: bool = False
+    ) -> tuple[TimelineQuery, dict[str, str]]:
+        """Read the query string; unreadable values are dropped and explained, by field.
+
+        ``reveals_speakers`` comes from the reader (:mod:`tracker.services.access`)."""
+        values: dict[str, Any] = {"reveals_speakers": reveals_speakers}
         errors: dict[str, str] = {}
 
         def read(name: str, parse: Any, message: str) -> None:
@@ -230,7 +238,7 @@ def view_conditions(
     common = _common_facet_values(session, chosen, walk) if walk and chosen else set()
     for facet, value in chosen.items():
         carrying = select(TimelineFacet.entry_id).where(
-            TimelineFacet.facet == facet, TimelineFacet.value == value
+            TimelineFacet.facet.in_(_stored_facets(facet, query)), TimelineFacet.value == value
         )
         if facet in common:
             found.append(carrying.where(TimelineFacet.entry_id == entry.id).exists())
@@ -242,6 +250,14 @@ def view_conditions(
         probe = entry.id + 0 if broad and dialect.name == "sqlite" else entry.id
         found.append(probe.in_(select(matched.c.entry_id)))
     return found
+
+
+def _stored_facets(facet: str, query: TimelineQuery) -> list[str]:
+    """The stored facets a reader's filter or count by ``facet`` reads: an editor's "person"
+    also finds the anonymous statements that person made."""
+    if facet == "person" and query.reveals_speakers:
+        return ["person", ANONYMOUS_PERSON]
+    return [facet]
 
 
 def _common_facet_values(session: Session, chosen: dict[str, str], size: int) -> set[str]:
@@ -527,9 +543,13 @@ def facets(session: Session, query: TimelineQuery, total: int | None = None) -> 
                 TimelineFacetTotal.facet, TimelineFacetTotal.value, TimelineFacetTotal.entries
             ).where(TimelineFacetTotal.entries > 0)
         ).all()
-    by_facet: dict[str, dict[str, int]] = defaultdict(dict)
+    by_facet: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for facet, value, entries in counted:
-        by_facet[facet][value] = entries
+        for shown in FACETS:
+            if facet in _stored_facets(shown, query):
+                by_facet[shown][value] += entries
+        if facet == "month":
+            by_facet[facet][value] = entries
     values: dict[str, list[FacetValue]] = {}
     for facet in FACETS:
         counts = by_facet.get(facet, {})

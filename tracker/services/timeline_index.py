@@ -17,6 +17,7 @@ from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from tracker.models import (
+    Attribution,
     Development,
     Negotiation,
     Organisation,
@@ -48,12 +49,16 @@ KIND_OF: dict[type, EntryKind] = {
     Statement: EntryKind.STATEMENT,
     Development: EntryKind.DEVELOPMENT,
 }
-#: records whose change or deletion alters every entry that names them
-REFERENCE_FACET: dict[type, str] = {
-    Round: "round",
-    Person: "person",
-    Organisation: "organisation",
-    Topic: "topic",
+#: the facet of the person behind an anonymous statement: kept apart from ``person`` so that
+#: only readers who may know the speaker filter or count by it (see TimelineQuery)
+ANONYMOUS_PERSON = "anonymous_person"
+#: records whose change or deletion alters every entry that names them, and the facets they
+#: are named under
+REFERENCE_FACETS: dict[type, tuple[str, ...]] = {
+    Round: ("round",),
+    Person: ("person", ANONYMOUS_PERSON),
+    Organisation: ("organisation",),
+    Topic: ("topic",),
 }
 
 
@@ -70,6 +75,8 @@ class EntryDraft:
     people: set[int] = field(default_factory=set)
     organisations: set[int] = field(default_factory=set)
     topics: set[int] = field(default_factory=set)
+    #: who said an anonymous statement: a facet only, never searchable text
+    anonymous_people: set[int] = field(default_factory=set)
 
     def facets(self, kind: EntryKind) -> set[tuple[str, str]]:
         found = {("kind", kind.value), ("month", self.sort_date.strftime("%Y-%m"))}
@@ -82,6 +89,7 @@ class EntryDraft:
         found.update(("person", str(i)) for i in self.people)
         found.update(("organisation", str(i)) for i in self.organisations)
         found.update(("topic", str(i)) for i in self.topics)
+        found.update((ANONYMOUS_PERSON, str(i)) for i in self.anonymous_people)
         return found
 
     def row(self, kind: EntryKind) -> dict:
@@ -254,6 +262,7 @@ def draft_statements(conn: Connection, ids: list[int]) -> dict[int, EntryDraft]:
             Statement.speaker_id,
             Statement.speaker_organisation_id,
             Person.organisation_id,
+            Statement.attribution,
         )
         .outerjoin(Person, Person.id == Statement.speaker_id)
         .where(Statement.id.in_(ids))
@@ -261,10 +270,12 @@ def draft_statements(conn: Connection, ids: list[int]) -> dict[int, EntryDraft]:
     for row in rows:
         draft = EntryDraft(row[0], row[1], row[2], _day(row[3], row[4]), row[5])
         draft.texts += list(row[6:12])
+        anonymous = row[15] == Attribution.ANONYMOUS
         if row[12] is not None:
-            draft.people.add(row[12])
-        # the organisation spoken for: as published, else the speaker's own
-        organisation = row[13] if row[13] is not None else row[14]
+            (draft.anonymous_people if anonymous else draft.people).add(row[12])
+        # the organisation spoken for: as published, else (unless that would point at an
+        # anonymous speaker) the speaker's own
+        organisation = row[13] if row[13] is not None or anonymous else row[14]
         if organisation is not None:
             draft.organisations.add(organisation)
         drafts[row[0]] = draft
@@ -412,9 +423,10 @@ def refresh_after_flush(session: Session) -> None:
         if isinstance(record, Participation) and record.round_id is not None:
             targets[EntryKind.ROUND].add(record.round_id)
     for record in [*session.dirty, *session.deleted]:
-        facet = REFERENCE_FACET.get(type(record))
-        if facet is not None and record.id is not None:
-            references.add((facet, str(record.id)))
+        if record.id is not None:
+            references.update(
+                (facet, str(record.id)) for facet in REFERENCE_FACETS.get(type(record), ())
+            )
         if isinstance(record, Negotiation) and record in session.deleted:
             references.add(("negotiation", str(record.id)))
         if isinstance(record, Venue) and record.id is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.forms.catalogue import (
@@ -27,6 +28,7 @@ from tracker.models import (
     Venue,
 )
 from tracker.services import catalogue as service
+from tracker.services.access import reader_of, statements_readable
 from tracker.services.catalogue import country_name
 from tracker.views import choices
 from tracker.views.crud import Column, Detail, RecordPages, crud_blueprint
@@ -34,6 +36,12 @@ from tracker.views.crud import Column, Detail, RecordPages, crud_blueprint
 
 def _fill_person(session: Session, form: PersonForm) -> None:
     form.organisation_id.choices = choices.optional(choices.organisations(session))
+
+
+def _person_context(_session: Session, person: Person) -> dict:
+    """The person's statements as the reader may see them: a viewer never finds an anonymous
+    quote under its real speaker."""
+    return {"statements": statements_readable(person.statements, reader_of(current_user))}
 
 
 def _fill_title(session: Session, form: PersonTitleForm) -> None:
@@ -110,6 +118,7 @@ person_pages = RecordPages(
     ],
     fill_choices=_fill_person,
     detail_template="people/detail.html",
+    detail_context=_person_context,
 )
 
 title_pages = RecordPages(

@@ -18,6 +18,7 @@ from tracker.forms.history import ChangeFilterForm
 from tracker.i18n import translated
 from tracker.models import ChangeAction, ChangeRecord, UserRole
 from tracker.services import history
+from tracker.services.access import reader_of
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
 from tracker.views.access import role_required
 from tracker.views.helpers import DETAIL_ENDPOINTS
@@ -136,9 +137,10 @@ def index():
         ("", gettext("Anyone")),
         *((u.id, u.name) for u in history.editors(db.session)),
     ]
+    hidden_kinds = reader_of(current_user).hidden_record_kinds
     form.kind.choices = [
         ("", gettext("Any")),
-        *((k, gettext(k).capitalize()) for k in history.recorded_kinds(db.session)),
+        *((k, gettext(k).capitalize()) for k in history.recorded_kinds(db.session, hidden_kinds)),
     ]
     form.action.choices = [("", gettext("Any")), *options(ChangeAction.choices())]
     try:
@@ -155,6 +157,7 @@ def index():
             since=form.since.data,
             until=form.until.data,
             corrections_only=form.corrections.data,
+            hidden_kinds=hidden_kinds,
         )
         changes, total = history.recent_changes(
             db.session, wanted, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
@@ -182,7 +185,7 @@ def _action(value: str | None) -> ChangeAction | None:
 @role_required(UserRole.EDITOR)
 def show(change_id: int):
     change = db.session.get(ChangeRecord, change_id)
-    if change is None:
+    if change is None or change.record_kind in reader_of(current_user).hidden_record_kinds:
         abort(404, gettext("There is no change %(id)s.", id=change_id))
     restorable = change.action is ChangeAction.DELETE and record_page(change) is None
     return render_template(

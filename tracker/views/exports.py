@@ -10,14 +10,16 @@ import datetime as dt
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext
+from flask_login import current_user
 from sqlalchemy import select
 
 from tracker.exports import datapackage, timelinejs
 from tracker.exports.csv import MEDIA_TYPE, stream_csv
-from tracker.exports.entities import ENTITY_EXPORTS, TabularExport
+from tracker.exports.entities import ENTITY_EXPORTS, TabularExport, entity_export
 from tracker.exports.flat_timeline import timeline_export
 from tracker.extensions import db
 from tracker.models import Negotiation
+from tracker.services.access import reader_of
 from tracker.services.timeline import TimelineQuery
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -32,7 +34,7 @@ def _download(export: TabularExport, filename: str) -> Response:
     engine = db.engine
     return Response(
         stream_csv(engine, export, bom=_wants_bom()),
-        mimetype=MEDIA_TYPE,
+        content_type=MEDIA_TYPE,
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
             "X-Content-Type-Options": "nosniff",
@@ -59,7 +61,8 @@ def timeline_csv():
     :raise 400: naming each filter that cannot be read (the page drops them; a download must
         not silently hold something else than asked for).
     """
-    query, errors = TimelineQuery.from_args(request.args)
+    reveals_speakers = reader_of(current_user).reveals_speakers
+    query, errors = TimelineQuery.from_args(request.args, reveals_speakers=reveals_speakers)
     if errors:
         problems = "; ".join(
             f"{field}: {gettext(message)}" for field, message in sorted(errors.items())
@@ -76,7 +79,7 @@ def timeline_csv():
 @bp.route("/<name>.csv")
 def entity_csv(name: str):
     """:raise 404: for a kind of record the tracker does not export."""
-    export = ENTITY_EXPORTS.get(name)
+    export = entity_export(name, reader_of(current_user))
     if export is None:
         abort(404)
     return _download(export, f"{name}-{_stamp()}.csv")
@@ -95,10 +98,12 @@ def negotiation_timelinejs(slug: str):
 
 @bp.route("/datapackage.zip")
 def data_package():
-    """The whole database as CSVs with a Frictionless descriptor, zipped as it is written."""
+    """The whole database as CSVs with a Frictionless descriptor, zipped as it is written:
+    what the signed-in reader may read (a viewer gets no edit history)."""
     engine = db.engine
+    reader = reader_of(current_user)
     return Response(
-        datapackage.stream_zip(engine),
+        datapackage.stream_zip(engine, reader=reader),
         mimetype="application/zip",
         headers={
             "Content-Disposition": f'attachment; filename="tracker-data-{_stamp()}.zip"',

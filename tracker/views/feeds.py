@@ -58,7 +58,7 @@ def calendar(slug: str):
         negotiation,
         page_url=lambda round_: url_for("rounds.show", record_id=round_.id, _external=True),
     )
-    return Response(body, mimetype=ical.MEDIA_TYPE)
+    return Response(body, content_type=ical.MEDIA_TYPE)
 
 
 @bp.route("/feeds/<slug>/entries.atom")
@@ -77,7 +77,7 @@ def entries(slug: str):
         feed_url=url_for("feeds.entries", slug=slug, _external=True),
         page_url=page_url,
     )
-    return Response(body, mimetype=atom.MEDIA_TYPE)
+    return Response(body, content_type=atom.MEDIA_TYPE)
 
 
 @bp.route("/account/feeds", methods=["GET", "POST"])

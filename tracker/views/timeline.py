@@ -7,11 +7,13 @@ import datetime as dt
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import EntryKind, Negotiation, Topic, Verification
 from tracker.services import overview, positions, round_chart, timeline
+from tracker.services.access import reader_of
 from tracker.services.search_text import highlight
 from tracker.services.timeline import TimelineQuery
 
@@ -37,20 +39,23 @@ def highlight_filter(text: str | None, terms: list[str]) -> str:
 @bp.app_template_global()
 def positions_on(topic: Topic) -> list[positions.PartyPositions]:
     """For the topic page: the statements on ``topic``, party by party."""
-    return positions.topic_positions(db.session, topic)
+    return positions.topic_positions(db.session, topic, reader_of(current_user))
 
 
 @bp.app_template_global()
 def timeline_of(facet: str, record_id: int) -> timeline.TimelinePage:
     """For organisation pages: the oldest entries naming the record, as a timeline page."""
-    query = TimelineQuery(**{facet: record_id}, order="oldest")
+    reveals = reader_of(current_user).reveals_speakers
+    query = TimelineQuery(**{facet: record_id}, order="oldest", reveals_speakers=reveals)
     return timeline.page(db.session, query)
 
 
 @bp.route("/")
 def index():
     """The stream, newest first; every filter lives in the URL, so a link reopens the view."""
-    query, errors = TimelineQuery.from_args(request.args)
+    query, errors = TimelineQuery.from_args(
+        request.args, reveals_speakers=reader_of(current_user).reveals_speakers
+    )
     errors = {name: gettext(message) for name, message in errors.items()}
     total = timeline.count(db.session, query)
     result = timeline.page(db.session, query, total=total)
