@@ -2,7 +2,7 @@
 search text, and is kept under "anonymous_person" for editors only
 
 Revision ID: 0560_anonymous_speaker_facet
-Revises: 0400_feed_tokens
+Revises: 0500_ids_never_reused
 Create Date: 2026-12-02 14:10:00
 
 No table changes: the timeline's derived rows are rebuilt in the new layout. Going down folds
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.orm import Session
 
 revision: str = "0560_anonymous_speaker_facet"
-down_revision: str | Sequence[str] | None = "0400_feed_tokens"
+down_revision: str | Sequence[str] | None = "0500_ids_never_reused"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
