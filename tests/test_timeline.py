@@ -294,9 +294,34 @@ def test_entries_of_a_round_sit_under_its_heading(client, auth, app, world):
         say(world, "Quote at Rome", when="2025-04-19", round_id=rome.id)
         say(world, "Quote elsewhere", when="2025-04-10")
     page = client.get("/timeline/").text
-    group = page.split('class="round-group" aria-label="Round 2: Rome"')[1].split("</section>")[0]
+    (group,) = [
+        section.split("</section>")[0]
+        for section in page.split('class="round-group"')[1:]
+        if "Round 2: Rome" in section.split("</h2>")[0]
+    ]
     assert "Quote at Rome" in group and "Quote elsewhere" not in group
     assert "Quote elsewhere" in page
+
+
+def test_a_round_heading_names_the_round_once(client, auth, app, world):
+    auth.login("viewer")
+    with app.app_context():
+        rome = negotiations.rounds.create(
+            db.session,
+            None,
+            {
+                "negotiation_id": world["talks"],
+                "number": 2,
+                "title": "Rome",
+                "when_edtf": "2025-04-19",
+            },
+        )
+        say(world, "Quote at Rome", when="2025-04-19", round_id=rome.id)
+    page = client.get("/timeline/").text
+    group = page.split('class="round-group"')[1].split("</section>")[0]
+    assert group.count("Round 2: Rome") == 1
+    assert 'aria-labelledby="round-group-1"' in group and 'id="round-group-1"' in group
+    assert "Quote at Rome" in group and 'id="entry-round-' in group
 
 
 def test_verification_badge_and_sources_are_on_each_entry(client, auth, app, world):

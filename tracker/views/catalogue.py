@@ -27,6 +27,7 @@ from tracker.models import (
     Venue,
 )
 from tracker.services import catalogue as service
+from tracker.services import history
 from tracker.services.catalogue import country_name
 from tracker.views import choices
 from tracker.views.crud import Column, Detail, RecordPages, crud_blueprint
@@ -110,6 +111,11 @@ person_pages = RecordPages(
     ],
     fill_choices=_fill_person,
     detail_template="people/detail.html",
+    detail_context=lambda session, person: {
+        "title_corrections": history.corrections_of(
+            session, service.person_titles.kind, [title.id for title in person.titles]
+        )
+    },
 )
 
 title_pages = RecordPages(
