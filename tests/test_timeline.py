@@ -435,3 +435,12 @@ def test_a_topic_on_most_entries_is_probed_while_walking_with_the_same_pages(app
             f"Factions {n}" for n in range(8, -1, -1)
         ]
         assert [e for page in pages for e in page] == [item.entry_id for item in whole.items]
+
+
+def test_the_chosen_dates_read_as_the_app_writes_dates(client, auth, world):
+    auth.login("viewer")
+    page = client.get("/timeline/?date_from=2025-04-12&date_to=2025-05-01").text
+    assert 'aria-describedby="date_from-reads"' in page
+    assert '<p class="help" id="date_from-reads"><bdi>12 April 2025</bdi></p>' in page
+    assert '<p class="help" id="date_to-reads"><bdi>1 May 2025</bdi></p>' in page
+    assert "<bdi>12 April 2025</bdi> – <bdi>1 May 2025</bdi>" in page
