@@ -4,8 +4,10 @@ schedule change."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import html
+import io
 import xml.etree.ElementTree as ET
 
 from html_forms import form_fields
@@ -132,3 +134,14 @@ def test_holding_a_round_on_another_day_is_a_schedule_change(session, demo):
     round_ = third_round(session)
     negotiations.rounds.update(session, None, round_, {"status": "held", "when_edtf": "2025-04-28"})
     assert [c.new_when_edtf for c in round_.schedule_changes] == ["2025-04-28"]
+
+
+def test_the_api_and_the_csv_export_carry_the_announcement(app, client, auth, demo):
+    round_id, _expected = schedule_then_postpone(app)
+    auth.login("viewer")
+    changes = client.get(f"/api/v1/rounds/{round_id}").get_json()["schedule_changes"]
+    assert changes[-1]["announced_on"] == "2025-05-01"
+    assert changes[-1]["announced_by"] is not None
+    rows = list(csv.DictReader(io.StringIO(client.get("/exports/schedule-changes.csv").text)))
+    assert rows[-1]["announced_on"] == "2025-05-01"
+    assert rows[-1]["announced_by_uid"]
