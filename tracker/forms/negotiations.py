@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
+from tracker.db import utcnow
 from tracker.forms.base import RecordForm, text
 from tracker.forms.catalogue import required_text
 from tracker.forms.fields import (
@@ -51,7 +50,7 @@ class RoundForm(RecordForm):
     announced_on = DateField(
         _l("Announced on"),
         validators=[Optional(), ScheduleChangeOnly()],
-        default=dt.date.today,
+        default=lambda: utcnow().date(),
         description=_l("When the new status, date or venue was made public."),
     )
     announced_by_id = OptionalSelectField(
