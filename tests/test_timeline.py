@@ -4,6 +4,7 @@ grouping under rounds, what's next, and clear answers to bad filters."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 import pytest
@@ -294,9 +295,35 @@ def test_entries_of_a_round_sit_under_its_heading(client, auth, app, world):
         say(world, "Quote at Rome", when="2025-04-19", round_id=rome.id)
         say(world, "Quote elsewhere", when="2025-04-10")
     page = client.get("/timeline/").text
-    group = page.split('class="round-group" aria-label="Round 2: Rome"')[1].split("</section>")[0]
+    (group,) = [
+        section.split("</section>")[0]
+        for section in page.split('class="round-group"')[1:]
+        if "Round 2: Rome" in section.split("</h2>")[0]
+    ]
     assert "Quote at Rome" in group and "Quote elsewhere" not in group
     assert "Quote elsewhere" in page
+
+
+def test_a_round_heading_names_the_round_once(client, auth, app, world):
+    auth.login("viewer")
+    with app.app_context():
+        rome = negotiations.rounds.create(
+            db.session,
+            None,
+            {
+                "negotiation_id": world["talks"],
+                "number": 2,
+                "title": "Rome",
+                "when_edtf": "2025-04-19",
+            },
+        )
+        say(world, "Quote at Rome", when="2025-04-19", round_id=rome.id)
+    page = client.get("/timeline/").text
+    group = page.split('class="round-group"')[1].split("</section>")[0]
+    assert group.count("Round 2: Rome") == 1
+    assert 'aria-labelledby="round-group-1"' in group and 'id="round-group-1"' in group
+    assert "Quote at Rome" in group
+    assert re.search(r'id="entry-round-\d+" aria-labelledby="round-group-1"', group)
 
 
 def test_verification_badge_and_sources_are_on_each_entry(client, auth, app, world):
@@ -410,3 +437,12 @@ def test_a_topic_on_most_entries_is_probed_while_walking_with_the_same_pages(app
             f"Factions {n}" for n in range(8, -1, -1)
         ]
         assert [e for page in pages for e in page] == [item.entry_id for item in whole.items]
+
+
+def test_the_chosen_dates_read_as_the_app_writes_dates(client, auth, world):
+    auth.login("viewer")
+    page = client.get("/timeline/?date_from=2025-04-12&date_to=2025-05-01").text
+    assert 'aria-describedby="date_from-reads"' in page
+    assert '<p class="help" id="date_from-reads"><bdi>12 April 2025</bdi></p>' in page
+    assert '<p class="help" id="date_to-reads"><bdi>1 May 2025</bdi></p>' in page
+    assert "<bdi>12 April 2025</bdi> – <bdi>1 May 2025</bdi>" in page

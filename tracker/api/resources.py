@@ -203,6 +203,8 @@ ROUNDS = Resource(
                 f.ref("previous_venue"),
                 f.ref("new_venue"),
                 f.text("note", null=True),
+                f.day("announced_on", doc="When the change was announced (not recorded)."),
+                f.ref("announced_by", doc="The source that announced the change."),
             ],
             doc="How the round was moved, postponed or cancelled, oldest first.",
         ),
@@ -228,6 +230,7 @@ ROUNDS = Resource(
         selectinload(Round.participations).joinedload(Participation.side),
         selectinload(Round.schedule_changes).joinedload(RoundScheduleChange.previous_venue),
         selectinload(Round.schedule_changes).joinedload(RoundScheduleChange.new_venue),
+        selectinload(Round.schedule_changes).joinedload(RoundScheduleChange.announced_by),
     ],
 )
 

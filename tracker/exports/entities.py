@@ -412,6 +412,9 @@ def _schedule_changes(dialect: str, project: Projector) -> Select[Any]:
         CsvColumn.of("previous_venue", previous_venue.name),
         CsvColumn.of("new_venue", new_venue.name),
         CsvColumn.of("note", RoundScheduleChange.note),
+        CsvColumn.of("announced_on", RoundScheduleChange.announced_on),
+        CsvColumn.of("announced_by_uid", Source.uid),
+        CsvColumn.of("announced_by_url", Source.url),
     ]
     return (
         select(*project(columns))
@@ -420,6 +423,7 @@ def _schedule_changes(dialect: str, project: Projector) -> Select[Any]:
         .join(Negotiation, Round.negotiation_id == Negotiation.id)
         .outerjoin(previous_venue, RoundScheduleChange.previous_venue_id == previous_venue.id)
         .outerjoin(new_venue, RoundScheduleChange.new_venue_id == new_venue.id)
+        .outerjoin(Source, RoundScheduleChange.announced_by_id == Source.id)
         .order_by(RoundScheduleChange.recorded_at, RoundScheduleChange.id)
     )
 

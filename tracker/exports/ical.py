@@ -3,7 +3,9 @@
 Each round is one event whose UID is the round's uid, so it stays the same event however it
 changes; SEQUENCE counts the times the round was moved, postponed or cancelled (its schedule
 changes), so calendar apps replace the old copy; a cancelled round stays in the feed with
-``STATUS:CANCELLED`` so it disappears from calendars instead of lingering.
+``STATUS:CANCELLED`` so it disappears from calendars instead of lingering. A round with a local
+time carries its IANA zone (``TZID``), and the feed the VTIMEZONE blocks describing those zones,
+so calendars that know no zone database still place it right.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import Negotiation, Round, RoundStatus
+from tracker.models import Negotiation, Round, RoundScheduleChange, RoundStatus
+from tracker.services.schedule import describe_change
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 PRODUCT_ID = "-//Negotiation Round Tracker//Rounds//EN"
@@ -63,11 +66,8 @@ def _description(round_: Round) -> str:
     if round_.schedule_changes:
         lines += ["", "Schedule changes:"]
         for change in round_.schedule_changes:
-            was = change.previous_when_edtf or "no date"
             lines.append(
-                f"- {change.recorded_at:%Y-%m-%d}: {change.previous_status.label} ({was}) → "
-                f"{change.new_status.label} ({change.new_when_edtf or 'no date'})"
-                + (f": {change.note}" if change.note else "")
+                f"- {describe_change(change)}" + (f" — {change.note}" if change.note else "")
             )
     return "\n".join(lines)
 
@@ -108,13 +108,24 @@ def calendar_for(
         select(Round)
         .where(Round.negotiation_id == negotiation.id, Round.when_earliest.is_not(None))
         .options(
-            selectinload(Round.schedule_changes),
+            selectinload(Round.schedule_changes).options(
+                selectinload(RoundScheduleChange.previous_venue),
+                selectinload(RoundScheduleChange.new_venue),
+                selectinload(RoundScheduleChange.announced_by),
+            ),
             selectinload(Round.venue),
             selectinload(Round.mediator),
             selectinload(Round.negotiation),
         )
         .order_by(Round.when_earliest, Round.id)
     )
+    days = []
     for round_ in rounds:
         calendar.add_component(round_event(round_, page_url))
+        days += [round_.when_earliest, round_.when_latest or round_.when_earliest]
+    if days:
+        # Only the years the rounds span: a zone's rules since 1970 would bloat every poll.
+        calendar.add_missing_timezones(
+            first_date=dt.date(min(days).year, 1, 1), last_date=dt.date(max(days).year + 1, 1, 1)
+        )
     return calendar.to_ical()

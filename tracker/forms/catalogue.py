@@ -7,7 +7,12 @@ from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaF
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from tracker.forms.base import RecordForm, text
-from tracker.forms.fields import NoControlCharacters, OptionalSelectField, options
+from tracker.forms.fields import (
+    NoControlCharacters,
+    OptionalSelectField,
+    TimeZoneField,
+    options,
+)
 from tracker.models import OrganisationKind
 
 WEB_ADDRESS_MESSAGE = _l("Enter a full web address starting with https:// or http://.")
@@ -62,9 +67,7 @@ class VenueForm(RecordForm):
     longitude = DecimalField(
         _l("Longitude"), places=None, validators=[Optional(), NumberRange(min=-180, max=180)]
     )
-    timezone = StringField(
-        _l("Time zone"), validators=text(64), description=_l("IANA name, such as Asia/Muscat")
-    )
+    timezone = TimeZoneField(_l("Time zone"))
 
     def values(self) -> dict:
         values = super().values()

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import LazyString
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from tracker.dates import InvalidDate, parse_vague_date
 from tracker.i18n import translate
+from tracker.models.dating import NOT_A_TIME_ZONE, TIME_ZONES
 
 
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
@@ -82,6 +85,42 @@ class EdtfField(StringField):
                 raise ValidationError(str(error)) from error
 
 
+class SuggestingInput(TextInput):
+    """A text input offering the field's ``suggestions`` as the browser's own list
+    (``<datalist>``): typing narrows it, and nothing else than a suggestion is needed."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        list_id = f"{field.id}-suggestions"
+        kwargs.setdefault("list", list_id)
+        options = "".join(f'<option value="{escape(value)}">' for value in field.suggestions)
+        return super().__call__(field, **kwargs) + Markup(
+            f'<datalist id="{list_id}">{options}</datalist>'
+        )
+
+
+class TimeZoneField(StringField):
+    """An IANA time zone (``Asia/Muscat``), chosen from the list the browser offers; the form
+    fills ``suggestions`` with the zones most likely wanted first (the venue's)."""
+
+    widget = SuggestingInput()
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("description", _l("IANA name, such as Asia/Muscat"))
+        kwargs.setdefault("render_kw", {"dir": "ltr", "autocomplete": "off"})
+        super().__init__(label, validators or [Optional()], **kwargs)
+        self.suggestions: list[str] = sorted(TIME_ZONES)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data and self.data.strip() not in TIME_ZONES:
+            raise ValidationError(gettext(NOT_A_TIME_ZONE))
+
+
+def zones_first(first: Iterable[str | None]) -> list[str]:
+    """Every IANA zone, those in ``first`` (valid ones, in that order) ahead of the rest."""
+    leading = [zone for zone in dict.fromkeys(first) if zone in TIME_ZONES]
+    return [*leading, *sorted(TIME_ZONES.difference(leading))]
+
+
 class NoControlCharacters:
     """Refuse text carrying control characters, which no newsroom copy needs."""
 
@@ -92,17 +131,13 @@ class NoControlCharacters:
             raise ValidationError("Remove the invisible control characters from this text.")
 
 
-def vague_date_fields() -> tuple[EdtfField, TimeField, StringField, StringField]:
+def vague_date_fields() -> tuple[EdtfField, TimeField, TimeZoneField, StringField]:
     """The date fields of anything dated, made where a form wants them to appear:
     ``when_edtf, when_time, when_timezone, when_text = vague_date_fields()``."""
     return (
         EdtfField(_l("Date")),
         TimeField(_l("Local time"), validators=[Optional()]),
-        StringField(
-            _l("Time zone"),
-            validators=[Optional(), Length(max=64), NoControlCharacters()],
-            description=_l("IANA name, such as Asia/Muscat"),
-        ),
+        TimeZoneField(_l("Time zone")),
         StringField(
             _l("Date as reported"),
             validators=[Optional(), Length(max=200), NoControlCharacters()],

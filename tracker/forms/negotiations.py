@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
+from tracker.db import utcnow
 from tracker.forms.base import RecordForm, text
 from tracker.forms.catalogue import required_text
 from tracker.forms.fields import (
@@ -28,6 +29,16 @@ class NegotiationForm(RecordForm):
     party_ids = IdMultipleField(_l("Parties"))
 
 
+class ScheduleChangeOnly:
+    """Marks a field that only means something when an edit changes a round's status, date or
+    venue: the form shows it on editing, under the fields it depends on."""
+
+    field_flags = {"schedule_change": True}
+
+    def __call__(self, form: object, field: object) -> None:
+        """Nothing to check: the mark is all."""
+
+
 class RoundForm(RecordForm):
     negotiation_id = SelectField(_l("Negotiation"), coerce=int)
     number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=10000)])
@@ -36,6 +47,17 @@ class RoundForm(RecordForm):
     when_edtf, when_time, when_timezone, when_text = vague_date_fields()
     format = SelectField(_l("Format"), choices=options(RoundFormat.choices()), default="unknown")
     venue_id = OptionalSelectField(_l("Venue"))
+    announced_on = DateField(
+        _l("Announced on"),
+        validators=[Optional(), ScheduleChangeOnly()],
+        default=lambda: utcnow().date(),
+        description=_l("When the new status, date or venue was made public."),
+    )
+    announced_by_id = OptionalSelectField(
+        _l("Announced by"),
+        validators=[ScheduleChangeOnly()],
+        description=_l("The source that reported the change."),
+    )
     mediator_id = OptionalSelectField(_l("Mediator"))
     topic_ids = IdMultipleField(_l("Agenda"))
     summary = TextAreaField(_l("Summary"), validators=text(10000))

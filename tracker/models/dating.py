@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import available_timezones
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from tracker.dates import VagueDate, describe_edtf, parse_vague_date
+
+#: the IANA time zones a local time may be given in
+TIME_ZONES: frozenset[str] = frozenset(available_timezones())
+#: the refusal for anything else ("Muscat", "Not/AZone"), which calendars would silently ignore
+NOT_A_TIME_ZONE = "Use an IANA time zone name, such as Asia/Muscat."
 
 
 class VaguelyDated:
@@ -34,6 +40,12 @@ class VaguelyDated:
         self.when_earliest = parsed.earliest
         self.when_latest = parsed.latest
         return parsed.edtf
+
+    @validates("when_timezone")
+    def _check_time_zone(self, _key: str, value: str | None) -> str | None:
+        if value and value not in TIME_ZONES:
+            raise ValueError(NOT_A_TIME_ZONE)
+        return value or None
 
     @property
     def when(self) -> VagueDate | None:

@@ -124,7 +124,9 @@ class Round(VaguelyDated, Record, Base):
 class RoundScheduleChange(Base):
     """The date, venue and status a round had before it was moved, postponed or cancelled.
 
-    Not a :class:`Record`: an entry here is history and is never edited.
+    Not a :class:`Record`: an entry here is history and is never edited. ``announced_on`` and
+    ``announced_by`` say when and through which source the change became known, which for
+    back-filled history is not the day it was typed in (``recorded_at``).
     """
 
     __tablename__ = "round_schedule_change"
@@ -149,10 +151,20 @@ class RoundScheduleChange(Base):
     )
     new_venue_id: Mapped[int | None] = mapped_column(ForeignKey("venue.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(Text)
+    announced_on: Mapped[dt.date | None]
+    announced_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source.id", ondelete="SET NULL")
+    )
 
     round: Mapped[Round] = relationship(back_populates="schedule_changes")
     previous_venue: Mapped[Venue | None] = relationship(foreign_keys=[previous_venue_id])
     new_venue: Mapped[Venue | None] = relationship(foreign_keys=[new_venue_id])
+    announced_by: Mapped[Source | None] = relationship()
+
+    @property
+    def announced_day(self) -> dt.date:
+        """The day the change became known: as announced, else the day it was recorded."""
+        return self.announced_on or self.recorded_at.date()
 
 
 class Participation(Record, Base):

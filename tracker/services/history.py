@@ -435,6 +435,25 @@ def corrections_since(
     return list(session.scalars(statement))
 
 
+def corrections_of(session: Session, kind: str, record_ids: Iterable[int]) -> list[ChangeRecord]:
+    """Every published correction of these records of one kind, newest first (one query): what
+    a record's page, and its person's page for a title, show readers."""
+    ids = list(record_ids)
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(ChangeRecord)
+            .where(
+                ChangeRecord.is_correction.is_(True),
+                ChangeRecord.record_kind == kind,
+                ChangeRecord.record_id.in_(ids),
+            )
+            .order_by(ChangeRecord.changed_at.desc(), ChangeRecord.id.desc())
+        )
+    )
+
+
 def latest_corrections(
     session: Session, kind: str, record_ids: Iterable[int]
 ) -> dict[int, ChangeRecord]:

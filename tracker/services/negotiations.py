@@ -1,18 +1,23 @@
 """Services for negotiations, their rounds and who took part.
 
-Rules that live here: a round's number is unique within its negotiation; when a round is
-moved, postponed or cancelled its earlier date, venue and status stay on record.
+Rules that live here: a round has a number, or a title when it has none, and its number is
+unique within its negotiation; when a round is moved, postponed or cancelled its earlier date,
+venue and status stay on record, with when and by whom the change was announced.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from tracker.dates import InvalidDate, parse_vague_date
+from tracker.db import utcnow
 from tracker.models import (
+    ChangeRecord,
     Negotiation,
     Organisation,
     Participation,
@@ -56,6 +61,11 @@ class RoundService(RecordService[Round]):
     def check(self, session: Session, record: Round, values: dict, creating: bool) -> None:
         number = values.get("number", record.number)
         negotiation_id = values.get("negotiation_id", record.negotiation_id)
+        if number is None and not values.get("title", record.title):
+            raise RuleViolation(
+                N_("Give the round its number, or a title when it has none (talks in between)."),
+                "number",
+            )
         if number is not None and negotiation_id is not None:
             clash = session.scalar(
                 select(Round.id).where(
@@ -69,6 +79,13 @@ class RoundService(RecordService[Round]):
                     N_("This negotiation already has a round %(number)s."), "number", number=number
                 )
 
+    def insert(
+        self, session: Session, actor: User | None, values: Mapping[str, Any], **kwargs: Any
+    ) -> tuple[Round, ChangeRecord]:
+        """A new round has no schedule to change: announcement values are not its fields."""
+        kept = {key: value for key, value in values.items() if key not in ANNOUNCEMENT_FIELDS}
+        return super().insert(session, actor, kept, **kwargs)
+
     def before_update(
         self,
         session: Session,
@@ -77,20 +94,22 @@ class RoundService(RecordService[Round]):
         values: dict,
         note: str | None,
     ) -> None:
-        """Keep the date, venue and status a round had before it was moved or called off."""
-        moved = any(
-            field in values and values[field] != getattr(record, field)
-            for field in ("when_edtf", "venue_id")
-        )
+        """Keep the date, venue and status a round had before it was moved or called off, with
+        the day it was announced (``announced_on``, today when not given) and the source that
+        announced it (``announced_by_id``). Holding a round on the day it was expected is not
+        a change of schedule."""
+        announced_on = values.pop("announced_on", None) or utcnow().date()
+        announced_by_id = values.pop("announced_by_id", None)
         try:
             status = RoundStatus(values.get("status", record.status))
         except ValueError:
             return  # not a status at all: applying the values refuses it by name
-        called_off = status in (RoundStatus.POSTPONED, RoundStatus.CANCELLED) and (
-            status != record.status
-        )
-        if not (moved or called_off):
+        new_when = values.get("when_edtf", record.when_edtf)
+        new_venue_id = values.get("venue_id", record.venue_id)
+        if not _changes_schedule(record, status, new_when, new_venue_id):
             return
+        if announced_by_id is not None and session.get(Source, announced_by_id) is None:
+            raise RuleViolation(N_("Choose an existing record from the list."), "announced_by_id")
         record.schedule_changes.append(
             RoundScheduleChange(
                 recorded_by_id=actor.id if actor else None,
@@ -98,12 +117,51 @@ class RoundService(RecordService[Round]):
                 new_status=status,
                 previous_when_edtf=record.when_edtf,
                 previous_when_text=record.when_text,
-                new_when_edtf=values.get("when_edtf", record.when_edtf),
+                new_when_edtf=new_when,
                 previous_venue_id=record.venue_id,
-                new_venue_id=values.get("venue_id", record.venue_id),
+                new_venue_id=new_venue_id,
                 note=note,
+                announced_on=announced_on,
+                announced_by_id=announced_by_id,
             )
         )
+
+
+#: values a round edit may carry about its schedule change, which are not the round's own fields
+ANNOUNCEMENT_FIELDS = frozenset({"announced_on", "announced_by_id"})
+
+
+def _changes_schedule(
+    record: Round, status: RoundStatus, new_when: str | None, new_venue_id: int | None
+) -> bool:
+    """A new date or venue, or the round postponed or cancelled; but not a round marked held
+    where it was expected, on a day its announced date allowed (``2025-04-26~`` held on 26
+    April)."""
+    moved = new_when != record.when_edtf or new_venue_id != record.venue_id
+    called_off = status in (RoundStatus.POSTPONED, RoundStatus.CANCELLED) and (
+        status != record.status
+    )
+    if called_off:
+        return True
+    if not moved:
+        return False
+    return not _held_as_expected(record, status, new_when, new_venue_id)
+
+
+def _held_as_expected(
+    record: Round, status: RoundStatus, new_when: str | None, new_venue_id: int | None
+) -> bool:
+    if status is not RoundStatus.HELD or new_venue_id != record.venue_id:
+        return False
+    if record.status not in (RoundStatus.ANNOUNCED, RoundStatus.SCHEDULED):
+        return False
+    if not new_when or record.when_earliest is None or record.when_latest is None:
+        return False
+    try:
+        held = parse_vague_date(new_when)
+    except InvalidDate:
+        return False  # applying the values refuses it by name
+    return record.when_earliest <= held.earliest and held.latest <= record.when_latest
 
 
 def next_round_defaults(session: Session, negotiation: Negotiation) -> dict[str, Any]:

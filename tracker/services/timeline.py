@@ -25,6 +25,7 @@ from tracker.models import (
     Person,
     ReportedOutcome,
     Round,
+    RoundScheduleChange,
     Statement,
     TimelineEntry,
     TimelineFacet,
@@ -449,7 +450,9 @@ def _load_records(session: Session, result: TimelinePage) -> None:
         result.rounds = {
             r.id: r
             for r in session.scalars(
-                select(Round).where(Round.id.in_(round_ids)).options(joinedload(Round.venue))
+                select(Round)
+                .where(Round.id.in_(round_ids))
+                .options(joinedload(Round.venue), joinedload(Round.negotiation))
             )
         }
 
@@ -463,7 +466,11 @@ LOADERS: dict[EntryKind, tuple[type, Sequence[Any]]] = {
             joinedload(Round.mediator),
             selectinload(Round.participations).joinedload(Participation.person),
             selectinload(Round.participations).joinedload(Participation.side),
-            selectinload(Round.schedule_changes),
+            selectinload(Round.schedule_changes).options(
+                joinedload(RoundScheduleChange.previous_venue),
+                joinedload(RoundScheduleChange.new_venue),
+                joinedload(RoundScheduleChange.announced_by),
+            ),
             selectinload(Round.sources),
             selectinload(Round.agenda),
         ],

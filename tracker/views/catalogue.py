@@ -28,6 +28,7 @@ from tracker.models import (
     Venue,
 )
 from tracker.services import catalogue as service
+from tracker.services import history
 from tracker.services.access import reader_of, statements_readable
 from tracker.services.catalogue import country_name
 from tracker.views import choices
@@ -38,10 +39,15 @@ def _fill_person(session: Session, form: PersonForm) -> None:
     form.organisation_id.choices = choices.optional(choices.organisations(session))
 
 
-def _person_context(_session: Session, person: Person) -> dict:
-    """The person's statements as the reader may see them: a viewer never finds an anonymous
-    quote under its real speaker."""
-    return {"statements": statements_readable(person.statements, reader_of(current_user))}
+def _person_context(session: Session, person: Person) -> dict:
+    """The person's statements as the reader may see them (a viewer never finds an anonymous
+    quote under its real speaker) and the corrections of their titles."""
+    return {
+        "statements": statements_readable(person.statements, reader_of(current_user)),
+        "title_corrections": history.corrections_of(
+            session, service.person_titles.kind, [title.id for title in person.titles]
+        ),
+    }
 
 
 def _fill_title(session: Session, form: PersonTitleForm) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 from wtforms.fields.choices import SelectChoice
 
+from tracker.forms.fields import zones_first
 from tracker.models import (
     Negotiation,
     Organisation,
@@ -72,6 +73,16 @@ def sources(session: Session) -> list[SelectChoice]:
         .order_by(Source.published_on.desc().nulls_last(), Source.headline)
     )
     return [SelectChoice(row.id, str(row)) for row in rows]
+
+
+def time_zones(session: Session, venue_id: int | None) -> list[str]:
+    """Every IANA zone, the chosen venue's first, then the zones of the other venues on record:
+    a round's local time is almost always the venue's."""
+    chosen = (
+        session.scalar(select(Venue.timezone).where(Venue.id == venue_id)) if venue_id else None
+    )
+    used = session.scalars(select(Venue.timezone).where(Venue.timezone.is_not(None)).distinct())
+    return zones_first([chosen, *sorted(used)])
 
 
 def optional(options: list[SelectChoice]) -> list[SelectChoice]:

@@ -293,7 +293,10 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
     def show(record_id: int):
         record = load_or_404(pages, record_id, pages.detail_options)
         extra = pages.detail_context(db.session, record) if pages.detail_context else {}
-        return render_template(pages.detail_template, pages=pages, record=record, **extra)
+        corrections = history.corrections_of(db.session, pages.service.kind, [record.id])
+        return render_template(
+            pages.detail_template, pages=pages, record=record, corrections=corrections, **extra
+        )
 
     @bp.route("/new", methods=["GET", "POST"])
     @role_required(pages.service.edit_role)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, request, url_for
+from flask_babel import gettext
 
 from tracker import models
 from tracker.services.catalogue import country_name
+from tracker.services.schedule import day_words, describe_change
 
 #: model class -> the endpoint that shows one record of it
 DETAIL_ENDPOINTS: dict[type, str] = {}
@@ -32,11 +34,18 @@ def url_with(**changes: Any) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def schedule_change(change: models.RoundScheduleChange) -> str:
+    """A round's schedule change in the reader's language, worded as in the feeds."""
+    return describe_change(change, gettext)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["country"] = country_name
+    app.jinja_env.filters["day"] = day_words
     app.jinja_env.globals.update(
         record_url=record_url,
         url_with=url_with,
+        schedule_change=schedule_change,
         RoundStatus=models.RoundStatus,
         Verification=models.Verification,
         UserRole=models.UserRole,

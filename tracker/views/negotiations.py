@@ -15,6 +15,7 @@ from tracker.models import (
     Person,
     ReportedOutcome,
     Round,
+    RoundScheduleChange,
     Statement,
 )
 from tracker.services import negotiations as service
@@ -32,6 +33,8 @@ def _fill_round(session: Session, form: RoundForm) -> None:
     form.mediator_id.choices = choices.optional(choices.organisations(session))
     form.topic_ids.choices = choices.topics(session)
     form.source_ids.choices = choices.sources(session)
+    form.announced_by_id.choices = choices.optional(form.source_ids.choices)
+    form.when_timezone.suggestions = choices.time_zones(session, form.venue_id.data)
 
 
 def _prefill_round(session: Session, args: dict[str, str]) -> dict:
@@ -118,7 +121,11 @@ round_pages = RecordPages(
         selectinload(Round.outcomes).joinedload(ReportedOutcome.reported_by),
         selectinload(Round.statements).joinedload(Statement.speaker),
         selectinload(Round.statements).selectinload(Statement.sources),
-        selectinload(Round.schedule_changes),
+        selectinload(Round.schedule_changes).options(
+            joinedload(RoundScheduleChange.previous_venue),
+            joinedload(RoundScheduleChange.new_venue),
+            joinedload(RoundScheduleChange.announced_by),
+        ),
         selectinload(Round.sources),
         selectinload(Round.agenda),
     ],
