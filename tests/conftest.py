@@ -185,3 +185,20 @@ def demo(app: Flask) -> None:
     with app.app_context():
         load_demo(db.session, with_accounts=False)
         db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A Redis server that answers (``TRACKER_TEST_REDIS_URL``, default the local one's
+    database 15), or the test is skipped, saying why: a laptop need not run Redis."""
+    import redis
+
+    url = os.environ.get("TRACKER_TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis does not answer at {url} ({error}): set TRACKER_TEST_REDIS_URL")
+    finally:
+        client.close()
+    return url

@@ -35,7 +35,7 @@ from tracker.exports.entities import Projector, TabularExport
 from tracker.exports.sql import CsvColumn
 
 #: tables holding accounts or secrets
-PRIVATE_TABLES = frozenset({"user_account"})
+PRIVATE_TABLES = frozenset({"user_account", "login_session"})
 #: edit-history rows about these kinds of record describe accounts, so they stay home too
 PRIVATE_RECORD_KINDS = ("user",)
 
