@@ -202,3 +202,25 @@ def redis_url() -> str:
     finally:
         client.close()
     return url
+
+
+@pytest.fixture
+def another_app(database_url: str, tmp_path: Path):
+    """Apps beside the ``app`` fixture on the same database (another worker or host, another
+    configuration), with their tables and sign-in counts cleaned up afterwards."""
+    from tracker import security
+
+    made: list[Flask] = []
+
+    def build(name: str = "other", **config: object) -> Flask:
+        application = make_app(database_url, tmp_path / name, **config)
+        made.append(application)
+        return application
+
+    yield build
+    for application in made:
+        with application.app_context():
+            security.login_throttle().storage.reset()
+            db.session.close()
+            empty_all_tables(db.engine)
+            db.engine.dispose()

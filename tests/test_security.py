@@ -8,32 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, create_account, empty_all_tables, make_app
+from conftest import PASSWORD, create_account
 
 from tracker import config as tracker_config
 from tracker import security
-from tracker.extensions import db
 from tracker.models import UserRole
 
 TEMPLATES = tracker_config.resource_dir("templates")
-
-
-@pytest.fixture
-def another_app(database_url, tmp_path):
-    """Apps beside the ``app`` fixture (another worker, another configuration), cleaned up."""
-    made = []
-
-    def build(name: str = "other", **config):
-        application = make_app(database_url, tmp_path / name, **config)
-        made.append(application)
-        return application
-
-    yield build
-    for application in made:
-        with application.app_context():
-            db.session.close()
-            empty_all_tables(db.engine)
-            db.engine.dispose()
 
 
 def test_pages_carry_the_security_headers(client, auth, demo):

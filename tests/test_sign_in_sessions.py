@@ -16,6 +16,7 @@ from tracker.models import LoginSession, User, UserRole
 from tracker.models import accounts as accounts_model
 from tracker.services import accounts
 from tracker.services.errors import RuleViolation
+from tracker.views.profile import describe_browser
 
 EMAIL = "devices@newsroom.example.org"
 NEW_PASSWORD = "an entirely new passphrase"
@@ -75,24 +76,58 @@ def test_a_replayed_remember_cookie_opens_nothing_after_sign_out(app, client, ow
         assert ended.remembered and ended.revoked_at is not None
 
 
+FIREFOX_ON_WINDOWS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+)
+CHROME_ON_ANDROID = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+SAFARI_ON_IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"
+)
+EDGE_ON_WINDOWS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0"
+)
+
+
 def test_the_profile_lists_devices_and_signs_one_out(app, client, owner):
     phone = app.test_client()
-    sign_in(client, user_agent="Laptop browser")
-    sign_in(phone, remember=True, user_agent="Phone browser")
+    sign_in(client, user_agent=FIREFOX_ON_WINDOWS)
+    sign_in(phone, remember=True, user_agent=CHROME_ON_ANDROID)
     page = client.get("/profile").text
-    assert "Laptop browser" in page and "Phone browser" in page
+    assert "Firefox on Windows" in page and "Chrome on Android" in page
     assert "(this device)" in page and "Sign out everywhere" in page
     with app.app_context():
         phone_session = db.session.scalar(
-            select(LoginSession).where(LoginSession.user_agent == "Phone browser")
+            select(LoginSession).where(LoginSession.user_agent == CHROME_ON_ANDROID)
         )
-        assert phone_session.address == "127.0.0.1"
+        assert phone_session.address == "127.0.0.1" and phone_session.remembered
     response = client.post(f"/profile/sessions/{phone_session.id}/end")
     assert response.status_code == 302
     assert not signed_in(phone)
     assert signed_in(client)
     page = client.get("/profile").text
-    assert "Laptop browser" in page and "Phone browser" not in page
+    assert "Firefox on Windows" in page and "Chrome on Android" not in page
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "described"),
+    [
+        (FIREFOX_ON_WINDOWS, "Firefox on Windows"),
+        (CHROME_ON_ANDROID, "Chrome on Android"),
+        (SAFARI_ON_IPHONE, "Safari on iOS"),
+        (EDGE_ON_WINDOWS, "Edge on Windows"),
+        ("curl/8.5.0", "curl"),
+        ("a newsroom script", "a newsroom script"),
+        ("", "Unknown"),
+    ],
+)
+def test_devices_are_named_as_people_know_them(app, user_agent, described):
+    with app.test_request_context():
+        assert describe_browser(user_agent) == described
 
 
 def test_no_one_signs_out_someone_elses_device(app, client, owner):

@@ -6,35 +6,14 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
-from conftest import PASSWORD, create_account, empty_all_tables, make_app
+from conftest import PASSWORD, create_account
 
 from tracker import security
-from tracker.extensions import db
 from tracker.models import UserRole
 
 OWNER = "owner@newsroom.example.org"
 STRANGER_ADDRESS = "203.0.113.66"
 OWNER_ADDRESS = "198.51.100.20"
-
-
-@pytest.fixture
-def another_app(database_url, tmp_path):
-    """Apps beside the ``app`` fixture (another worker, another configuration), cleaned up."""
-    made = []
-
-    def build(name: str = "other", **config):
-        application = make_app(database_url, tmp_path / name, **config)
-        made.append(application)
-        return application
-
-    yield build
-    for application in made:
-        with application.app_context():
-            security.login_throttle().storage.reset()
-            db.session.close()
-            empty_all_tables(db.engine)
-            db.engine.dispose()
 
 
 def login(client, email, password, address=None):

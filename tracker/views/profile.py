@@ -15,6 +15,37 @@ from tracker.views.auth import current_login_session
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 
+#: (what a User-Agent contains, the name people know), first match wins: Edge and Opera also
+#: say "Chrome", Chrome also says "Safari", Android also says "Linux", iOS "Mac OS X".
+BROWSERS = [
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Safari/", "Safari"),
+    ("curl/", "curl"),
+]
+SYSTEMS = [
+    ("Android", "Android"),
+    ("iPhone", "iOS"),
+    ("iPad", "iPadOS"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+]
+
+
+def describe_browser(user_agent: str) -> str:
+    """ "Firefox on Windows" from a User-Agent string, so a user can tell their devices apart;
+    the string itself when it names nothing known."""
+    browser = next((name for mark, name in BROWSERS if mark in user_agent), None)
+    system = next((name for mark, name in SYSTEMS if mark in user_agent), None)
+    if browser and system:
+        return gettext("%(browser)s on %(system)s", browser=browser, system=system)
+    return browser or system or user_agent[:60] or gettext("Unknown")
+
 
 def render_profile(form: NewTokenForm, new_token: str | None = None, status: int = 200):
     user = current_user._get_current_object()
@@ -26,6 +57,7 @@ def render_profile(form: NewTokenForm, new_token: str | None = None, status: int
             new_token=new_token,
             login_sessions=login_sessions.active_sessions(db.session, user),
             this_session=current_login_session(),
+            describe_browser=describe_browser,
         ),
         status,
     )
