@@ -10,6 +10,7 @@ import logging
 
 import pytest
 from conftest import PASSWORD, create_account, empty_all_tables, make_app
+from sqlalchemy.exc import OperationalError
 
 from tracker import logs
 from tracker.extensions import db
@@ -36,8 +37,14 @@ def failing_app(database_url, tmp_path):
         def explode_in_public():
             raise NewsroomOutage("the wire service feed is malformed")
 
+        @public
+        def disk_failure():
+            # not "database is locked": the busy-database handler passes it on
+            raise OperationalError("SELECT 1", {}, Exception("disk I/O error"))
+
         application.add_url_rule("/explode", "explode", explode)
         application.add_url_rule("/explode-in-public", "explode_in_public", explode_in_public)
+        application.add_url_rule("/disk-failure", "disk_failure", disk_failure)
         built.append(application)
         return application
 
@@ -88,6 +95,17 @@ def test_json_log_lines_carry_the_same(failing_app):
     assert entry["levelname"] == "ERROR" and entry["path"] == "/explode-in-public"
     assert entry["user"] == "anonymous" and entry["method"] == "GET"
     assert "NewsroomOutage" in entry["exc_info"] and "Traceback" in entry["exc_info"]
+
+
+def test_an_error_passed_on_by_another_handler_is_logged_once(failing_app):
+    app = failing_app()
+    buffer = log_output(app, "text")
+    response = app.test_client().get("/disk-failure")
+    assert response.status_code == 500
+    written = buffer.getvalue()
+    assert written.count("Traceback (most recent call last)") == 1
+    assert "disk I/O error" in written
+    assert f"request {response.headers['X-Request-ID']}" in written
 
 
 def test_a_load_balancers_request_id_is_kept_and_a_hostile_one_replaced(client):

@@ -56,17 +56,21 @@ def handle_csrf_error(error: CSRFError):
 
 def handle_unexpected(error: Exception):
     """Log the error with its traceback (the log line carries the request id, user and path),
-    then show the request id so whoever reports it can be matched to the log."""
+    then show the request id so whoever reports it can be matched to the log.
+
+    An :class:`InternalServerError` arrives here either from ``abort(500)`` or wrapping an
+    error that escaped another handler, which Flask's ``log_exception`` has logged already.
+    """
     db.session.rollback()
-    cause = error
-    if isinstance(error, InternalServerError) and error.original_exception is not None:
-        cause = error.original_exception
-    current_app.logger.error(
-        "Unexpected error: %s: %s",
-        type(cause).__name__,
-        cause,
-        exc_info=(type(cause), cause, cause.__traceback__),
-    )
+    if not isinstance(error, InternalServerError):
+        current_app.logger.error(
+            "Unexpected error: %s: %s",
+            type(error).__name__,
+            error,
+            exc_info=(type(error), error, error.__traceback__),
+        )
+    elif error.original_exception is None:
+        current_app.logger.error("Internal server error: %s", error.description)
     return render_error(
         500,
         "Something went wrong",
