@@ -93,6 +93,17 @@ EDGE_ON_WINDOWS = (
 )
 
 
+def test_ended_sign_ins_are_forgotten_at_the_next_one_and_stay_refused(app, client, owner):
+    sign_in(client)
+    copied = client.get_cookie("session").value
+    client.post("/logout")
+    sign_in(client)
+    with app.app_context():
+        assert len(db.session.scalars(select(LoginSession)).all()) == 1
+    assert not signed_in(replay(app, session=copied))
+    assert signed_in(client)
+
+
 def test_the_profile_lists_devices_and_signs_one_out(app, client, owner):
     phone = app.test_client()
     sign_in(client, user_agent=FIREFOX_ON_WINDOWS)

@@ -21,7 +21,7 @@ def login(client, email, password, address=None):
     return client.post("/login", data={"email": email, "password": password}, headers=headers)
 
 
-def test_three_wrong_passwords_slow_that_account_from_that_address(app, client):
+def test_three_wrong_passwords_slow_that_account_from_that_address(app, client, caplog):
     create_account(app, UserRole.EDITOR, OWNER)
     for _ in range(3):
         assert login(client, OWNER, "wrong password!").status_code == 422
@@ -29,6 +29,8 @@ def test_three_wrong_passwords_slow_that_account_from_that_address(app, client):
     assert slowed.status_code == 429
     assert "Several wrong passwords" in slowed.text and "minute" in slowed.text
     assert int(slowed.headers["Retry-After"]) > 0
+    [warning] = [record for record in caplog.records if "throttled" in record.getMessage()]
+    assert OWNER in warning.getMessage() and "127.0.0.1" in warning.getMessage()
     # another account from the same address is not slowed by this one's failures
     create_account(app, UserRole.VIEWER, "other@newsroom.example.org")
     assert login(client, "other@newsroom.example.org", PASSWORD).status_code == 302

@@ -87,7 +87,8 @@ def hash_login_token(token: str) -> str:
 
 class LoginSession(Base):
     """One sign-in on one device, ended on the server by signing out (here or from another
-    device) or by a password change. Kept after it ends, so a replayed cookie finds it revoked.
+    device), by a password change or by idling out; ended rows are deleted at the user's next
+    sign-in, and a cookie naming a missing row is refused like one naming an ended row.
 
     Not a :class:`~tracker.db.Record`: it is never edited through forms, and stamping
     ``last_seen_at`` must not race with optimistic locking.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from tracker.db import utcnow
@@ -24,7 +24,11 @@ LAST_SEEN_RESOLUTION = dt.timedelta(minutes=5)
 def start(
     session: Session, user: User, *, user_agent: str, address: str, remembered: bool
 ) -> tuple[LoginSession, str]:
-    """A new sign-in for ``user`` and its secret token, which is not stored (only its hash)."""
+    """A new sign-in for ``user`` and its secret token, which is not stored (only its hash).
+
+    The user's ended sign-ins are deleted first, so the table does not grow with every sign-in;
+    a cookie naming a deleted sign-in is refused like one naming an ended one."""
+    forget_ended(session, user)
     token = new_login_token()
     login_session = LoginSession(
         user=user,
@@ -49,6 +53,22 @@ def find_active(session: Session, user_id: int, token: str) -> LoginSession | No
     if not login_session.is_active(utcnow()) or not login_session.user.active:
         return None
     return login_session
+
+
+def forget_ended(session: Session, user: User) -> None:
+    now = utcnow()
+    session.execute(
+        delete(LoginSession).where(
+            LoginSession.user_id == user.id,
+            or_(
+                LoginSession.revoked_at.is_not(None),
+                LoginSession.last_seen_at < now - LoginSession.REMEMBERED_IDLE_LIMIT,
+                LoginSession.remembered.is_(False)
+                & (LoginSession.last_seen_at < now - LoginSession.IDLE_LIMIT),
+            ),
+        ),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def note_seen(session: Session, login_session: LoginSession) -> bool:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, g, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import OperationalError
@@ -87,6 +97,9 @@ def login():
         throttle, address = security.login_throttle(), security.client_address()
         refusal = throttle.refusal(form.email.data, address)
         if refusal is not None:
+            current_app.logger.warning(
+                "Sign-in throttled for %r from %s: %s", form.email.data, address, refusal.reason
+            )
             form.password.errors.append(
                 _(refusal.reason)
                 + " "
