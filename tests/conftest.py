@@ -185,3 +185,42 @@ def demo(app: Flask) -> None:
     with app.app_context():
         load_demo(db.session, with_accounts=False)
         db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A Redis server that answers (``TRACKER_TEST_REDIS_URL``, default the local one's
+    database 15), or the test is skipped, saying why: a laptop need not run Redis."""
+    import redis
+
+    url = os.environ.get("TRACKER_TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis does not answer at {url} ({error}): set TRACKER_TEST_REDIS_URL")
+    finally:
+        client.close()
+    return url
+
+
+@pytest.fixture
+def another_app(database_url: str, tmp_path: Path):
+    """Apps beside the ``app`` fixture on the same database (another worker or host, another
+    configuration), with their tables and sign-in counts cleaned up afterwards."""
+    from tracker import security
+
+    made: list[Flask] = []
+
+    def build(name: str = "other", **config: object) -> Flask:
+        application = make_app(database_url, tmp_path / name, **config)
+        made.append(application)
+        return application
+
+    yield build
+    for application in made:
+        with application.app_context():
+            security.login_throttle().storage.reset()
+            db.session.close()
+            empty_all_tables(db.engine)
+            db.engine.dispose()

@@ -12,8 +12,21 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_wheel_carries_templates_migrations_and_static_files(tmp_path):
+    # Offline: the build backend comes from the test extras, not from the package index.
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )

@@ -20,6 +20,7 @@ PUBLIC = {
     "language.choose": "choosing the interface language",
     "static": "stylesheets and scripts",
     "api.openapi_document": "the API's description, which holds no records",
+    "health.check": "load balancers' health check, which says only whether the database answers",
 }
 #: the JSON API checks a token or the session itself and answers anonymous callers 401
 TOKEN_GUARDED_PREFIX = "api."
@@ -33,6 +34,8 @@ SIGNED_IN = {
     "profile.index",
     "profile.create_token",
     "profile.revoke_token",
+    "profile.end_session",
+    "profile.end_all_sessions",
     "feeds.manage",
     "exports.index",
     "exports.entity_csv",
@@ -44,6 +47,8 @@ SIGNED_IN = {
     "lookup.find",
 }
 ROLES = [None, UserRole.VIEWER, UserRole.EDITOR, UserRole.ADMIN]
+#: routes that sign the walking client out, so the walk visits them last
+SIGNS_OUT = {"auth.logout", "profile.end_all_sessions"}
 
 
 def needed_role(app: Flask, endpoint: str) -> UserRole | str:
@@ -74,7 +79,7 @@ def test_every_route_is_classified(app):
 def arguments(rule: Rule, slug: str, change_id: int, existing: bool) -> dict:
     values = {}
     for name in rule.arguments:
-        if name in ("record_id", "negotiation_id", "token_id"):
+        if name in ("record_id", "negotiation_id", "token_id", "login_session_id"):
             values[name] = 1 if existing else 999999
         elif name == "change_id":
             values[name] = change_id if existing else 999999
@@ -113,7 +118,7 @@ def test_each_role_gets_what_its_rank_allows(app, client, auth, demo, role):
     if role is not None:
         auth.login(role)
     adapter = app.url_map.bind("localhost")
-    rules = sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint == "auth.logout", r.rule))
+    rules = sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint in SIGNS_OUT, r.rule))
     problems = []
     for rule in rules:
         needed = needed_role(app, rule.endpoint)
@@ -131,7 +136,7 @@ def test_each_role_gets_what_its_rank_allows(app, client, auth, demo, role):
             if status >= 500:
                 problems.append(f"{method} {url}: {status}")
             elif allowed(role, needed):
-                if status in (401, 403) or (signed_out and rule.endpoint != "auth.logout"):
+                if status in (401, 403) or (signed_out and rule.endpoint not in SIGNS_OUT):
                     if needed == "secret":
                         continue
                     problems.append(f"{method} {url} refused {role} ({status}), needs {needed}")
@@ -155,6 +160,8 @@ def test_viewers_change_nothing(app, client, auth, demo):
         "auth.change_password",
         "profile.create_token",
         "profile.revoke_token",
+        "profile.end_session",
+        "profile.end_all_sessions",
         "feeds.manage",
         "auth.login",
     }

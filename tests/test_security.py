@@ -1,41 +1,20 @@
-"""The web surface: security headers and a CSP the app's own pages satisfy, sign-in throttling
-shared between workers through Redis, cookies, sessions ended by a password change, safe
-``next`` redirects, and CSRF on every state change."""
+"""The web surface: security headers and a CSP the app's own pages satisfy, cookies, sessions
+ended by a password change, safe ``next`` redirects, and CSRF on every state change. (Sign-in
+throttling: ``test_sign_in_throttle.py``.)"""
 
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, create_account, empty_all_tables, make_app
+from conftest import PASSWORD, create_account
 
 from tracker import config as tracker_config
 from tracker import security
-from tracker.extensions import db
 from tracker.models import UserRole
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
 TEMPLATES = tracker_config.resource_dir("templates")
-
-
-@pytest.fixture
-def another_app(database_url, tmp_path):
-    """Apps beside the ``app`` fixture (another worker, another configuration), cleaned up."""
-    made = []
-
-    def build(name: str = "other", **config):
-        application = make_app(database_url, tmp_path / name, **config)
-        made.append(application)
-        return application
-
-    yield build
-    for application in made:
-        with application.app_context():
-            db.session.close()
-            empty_all_tables(db.engine)
-            db.engine.dispose()
 
 
 def test_pages_carry_the_security_headers(client, auth, demo):
@@ -90,66 +69,6 @@ def test_rendered_pages_need_nothing_the_csp_forbids(client, auth, demo):
 
 def login(client, email, password):
     return client.post("/login", data={"email": email, "password": password})
-
-
-def test_wrong_passwords_slow_then_lock_an_account(app, client):
-    create_account(app, UserRole.EDITOR, "slow@newsroom.example.org")
-    for _ in range(3):
-        assert login(client, "slow@newsroom.example.org", "wrong password!").status_code == 422
-    slowed = login(client, "slow@newsroom.example.org", PASSWORD)
-    assert slowed.status_code == 429
-    assert "wait a minute" in slowed.text
-    assert int(slowed.headers["Retry-After"]) > 0
-    # another account from the same address is not slowed by this one's failures
-    create_account(app, UserRole.VIEWER, "other@newsroom.example.org")
-    assert login(client, "other@newsroom.example.org", PASSWORD).status_code == 302
-
-
-def test_the_lock_follows_repeated_failures_and_success_clears_the_count(app):
-    with app.app_context():
-        throttle = security.login_throttle()
-        for _ in range(2):
-            throttle.failed("Someone@Newsroom.example.org", "192.0.2.1")
-        assert throttle.refusal("someone@newsroom.example.org", "192.0.2.1") is None
-        throttle.succeeded("someone@newsroom.example.org")
-        for _ in range(10):
-            throttle.failed("someone@newsroom.example.org", "192.0.2.1")
-        refusal = throttle.refusal("someone@newsroom.example.org", "192.0.2.9")
-        assert refusal is not None and "locked" in refusal.message
-        assert refusal.retry_after > 60
-
-
-def test_one_address_guessing_many_accounts_is_locked(app):
-    with app.app_context():
-        throttle = security.login_throttle()
-        for number in range(50):
-            throttle.failed(f"guess{number}@newsroom.example.org", "198.51.100.7")
-        refusal = throttle.refusal("fresh@newsroom.example.org", "198.51.100.7")
-        assert refusal is not None and "your network" in refusal.message
-        assert throttle.refusal("fresh@newsroom.example.org", "198.51.100.8") is None
-
-
-def test_workers_share_the_count_through_redis(another_app):
-    """Two app instances stand for two gunicorn workers: failures seen by one count in both."""
-    prefix = f"tracker-test-{uuid.uuid4().hex}"
-    config = {"REDIS_URL": REDIS_URL, "THROTTLE_KEY_PREFIX": prefix}
-    first = another_app("one", **config)
-    second = another_app("two", **config)
-    try:
-        create_account(first, UserRole.EDITOR, "shared@newsroom.example.org")
-        one, two = first.test_client(), second.test_client()
-        for _ in range(3):
-            assert login(one, "shared@newsroom.example.org", "wrong password!").status_code == 422
-        assert login(two, "shared@newsroom.example.org", PASSWORD).status_code == 429
-    finally:
-        with first.app_context():
-            security.login_throttle().storage.reset()
-        from conftest import empty_all_tables
-
-        from tracker.extensions import db
-
-        with first.app_context():
-            empty_all_tables(db.engine)
 
 
 def test_session_cookie_is_httponly_and_samesite_lax(app, client):

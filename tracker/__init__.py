@@ -19,6 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(tracker_config.resource_dir("templates")),
     )
     configure(app, test_config)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -64,6 +65,15 @@ def refuse_default_secret_in_production(app: Flask) -> None:
             "Set TRACKER_SECRET_KEY to a long random value "
             '(python -c "import secrets; print(secrets.token_hex(32))").'
         )
+
+
+def register_logging(app: Flask) -> None:
+    """Request ids and log lines first, so every later hook's failures are traceable; the
+    proxy headers are read before anything looks at the client's address."""
+    from tracker import logs, security
+
+    logs.init_app(app)
+    security.trust_proxies(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, object] = {
     "REDIS_URL": None,
     "PAGE_SIZE": 25,
     "SESSION_COOKIE_SECURE": False,
+    "PROXY_HOPS": 0,  # trusted proxies in front (X-Forwarded-For); 0: the app faces clients
+    "LOG_FORMAT": "text",  # "json": one JSON object per log line
 }
 
 SQLITE_FILENAME = "tracker.sqlite3"

@@ -17,6 +17,9 @@ from flask import Flask, Response, abort, current_app, request
 from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from tracker.services.wording import N_
 
 #: The app's own pages load scripts, styles and images from /static only: no inline code, so an
 #: injected <script> or style attribute does nothing even if escaping ever failed.
@@ -77,19 +80,27 @@ def refuse_nul_in_query() -> None:
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a sign-in is not even tried, and when to come back."""
+    """Why a sign-in is not even tried (English, marked for translation), and when to come
+    back."""
 
-    message: str
+    reason: str
     retry_after: int  # seconds
+
+    @property
+    def minutes(self) -> int:
+        return math.ceil(self.retry_after / 60)
 
 
 class LoginThrottle:
-    """Counts failed sign-ins per account and per address.
+    """Counts failed sign-ins per account *and* address, and per address.
 
-    After :attr:`SLOW` failures on one account within a minute, it must wait for the minute to
-    pass (slowed); after :attr:`LOCK` failures within 15 minutes the account is locked for the
-    rest of that window. An address failing :attr:`SPRAY` times in 15 minutes, whatever the
-    accounts, is locked too. A successful sign-in clears the account's count.
+    Counting an account's failures only together with the address they come from means a
+    stranger who knows an editor's email can lock out the stranger's own address, never the
+    editor's: there is no account-wide lock. After :attr:`SLOW` failures for one account from
+    one address within a minute, that pair waits out the minute; after :attr:`LOCK` within 15
+    minutes, the pair is locked for the rest of the window. An address failing :attr:`SPRAY`
+    times in 15 minutes, whatever the accounts, is locked too. A successful sign-in clears the
+    pair's count.
     """
 
     SLOW: RateLimitItem = RateLimitItemPerMinute(3)
@@ -100,43 +111,46 @@ class LoginThrottle:
         self.storage = storage
         self.limiter = MovingWindowRateLimiter(storage)
 
+    @staticmethod
+    def _pair(email: str, address: str) -> str:
+        return f"{email.strip().lower()}|{address}"
+
     def _checks(self, email: str, address: str) -> list[tuple[RateLimitItem, str, str]]:
-        account = email.strip().lower()
+        pair = self._pair(email, address)
         return [
             (
                 self.LOCK,
-                account,
-                "Too many failed sign-ins for this account: it is locked for a while.",
+                pair,
+                N_("Too many failed sign-ins for this account from your address."),
             ),
             (
                 self.SPRAY,
                 f"address:{address}",
-                "Too many failed sign-ins from your network: sign-in is locked for a while.",
+                N_("Too many failed sign-ins from your address, whatever the account."),
             ),
-            (self.SLOW, account, "Several wrong passwords in a row: wait a minute and try again."),
+            (self.SLOW, pair, N_("Several wrong passwords in a row.")),
         ]
 
     def refusal(self, email: str, address: str) -> Refusal | None:
         """A :class:`Refusal` when this sign-in must not be tried now, else ``None``."""
-        for limit, key, message in self._checks(email, address):
+        for limit, key, reason in self._checks(email, address):
             if not self.limiter.test(limit, "login", key):
                 stats = self.limiter.get_window_stats(limit, "login", key)
                 wait = max(1, math.ceil(stats.reset_time - time.time()))
-                minutes = math.ceil(wait / 60)
-                return Refusal(f"{message} Try again in {minutes} minute(s).", wait)
+                return Refusal(reason, wait)
         return None
 
     def failed(self, email: str, address: str) -> None:
         seen = set()
-        for limit, key, _message in self._checks(email, address):
+        for limit, key, _reason in self._checks(email, address):
             if (limit, key) not in seen:
                 seen.add((limit, key))
                 self.limiter.hit(limit, "login", key)
 
-    def succeeded(self, email: str) -> None:
-        account = email.strip().lower()
+    def succeeded(self, email: str, address: str) -> None:
+        pair = self._pair(email, address)
         for limit in (self.SLOW, self.LOCK):
-            self.limiter.clear(limit, "login", account)
+            self.limiter.clear(limit, "login", pair)
 
 
 def throttle_storage_uri(app: Flask) -> str:
@@ -148,8 +162,18 @@ def login_throttle() -> LoginThrottle:
 
 
 def client_address() -> str:
-    """The caller's address as the WSGI server saw it; behind a proxy, configure ProxyFix."""
+    """The caller's address: as the WSGI server saw it, or, with ``PROXY_HOPS`` set, as the
+    trusted proxies reported it in ``X-Forwarded-For`` (see :func:`trust_proxies`)."""
     return request.remote_addr or "unknown"
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_HOPS`` load balancers or reverse proxies, read the client's address,
+    scheme and host from the ``X-Forwarded-*`` headers they add. Off by default: without a
+    proxy in front, anyone could send those headers and pick the address the throttle sees."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 def init_app(app: Flask) -> None:

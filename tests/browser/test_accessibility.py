@@ -42,6 +42,7 @@ PAGES = {
     "sources": "/sources/",
     "recent-changes": "/changes/",
     "exports": "/exports/",
+    "profile": "/profile",
 }
 
 AXE_SERIOUS = """async () => {

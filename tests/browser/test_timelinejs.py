@@ -1,8 +1,9 @@
 """The TimelineJS export renders in Knight Lab's TimelineJS itself, in headless Chromium.
 
 TimelineJS comes from the npm registry (``npm install --no-save @knight-lab/timelinejs``, into
-the git-ignored ``node_modules/``) and is served to the browser by the test from that folder,
-never from a CDN. Without the package or Chromium the test is skipped, saying why.
+the git-ignored ``node_modules/``; ``.ci/run`` installs it, the test never does) and is served
+to the browser by the test from that folder, never from a CDN. Without the package or Chromium
+the test is skipped, saying why.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -35,19 +34,12 @@ EMBED = """<!doctype html>
 
 
 def timelinejs_dist() -> Path:
-    """The package's ``dist`` folder, installed from npm when missing; skip if that fails."""
-    if not (DIST / "js" / "timeline.js").exists() and shutil.which("npm"):
-        subprocess.run(
-            ["npm", "install", "--no-save", "--no-package-lock", "@knight-lab/timelinejs"],
-            cwd=ROOT,
-            capture_output=True,
-            timeout=180,
-            check=False,
-        )
+    """The package's ``dist`` folder; skip, saying why, when it is not installed. Tests never
+    install anything (a laptop may have no network): ``.ci/run`` installs it beforehand."""
     if not (DIST / "js" / "timeline.js").exists():
         pytest.skip(
-            "TimelineJS is not installed: run `npm install --no-save @knight-lab/timelinejs` "
-            "in the repository root (needs the npm registry once)."
+            f"TimelineJS is not installed in {ROOT / 'node_modules'}: run `npm install --no-save "
+            "--no-package-lock @knight-lab/timelinejs axe-core@4` in the repository root."
         )
     return DIST
 

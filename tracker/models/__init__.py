@@ -1,6 +1,6 @@
 """The tracker's records. Importing this package registers every table on ``Base.metadata``."""
 
-from tracker.models.accounts import User
+from tracker.models.accounts import LoginSession, User
 from tracker.models.actors import Organisation, Person, PersonTitle
 from tracker.models.enums import (
     Attribution,
@@ -31,6 +31,7 @@ __all__ = [
     "EntryKind",
     "FeedKind",
     "FeedToken",
+    "LoginSession",
     "Negotiation",
     "Organisation",
     "OrganisationKind",

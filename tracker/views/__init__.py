@@ -13,6 +13,7 @@ def blueprints() -> list[Blueprint]:
         catalogue,
         changes,
         facts,
+        health,
         home,
         lookup,
         negotiations,
@@ -25,6 +26,7 @@ def blueprints() -> list[Blueprint]:
     from tracker.views import imports as data_imports
 
     return [
+        health.bp,
         home.bp,
         timeline.bp,
         quick_add.bp,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from tracker import logs
 from tracker.extensions import db
 from tracker.services.errors import StaleRecord
 
@@ -21,10 +22,17 @@ def wants_json() -> bool:
     )
 
 
-def render_error(code: int, title: str, message: str):
+def render_error(code: int, title: str, message: str, reference: str | None = None):
+    """The error page or JSON error; ``reference`` is the request id a reporter can quote."""
     if wants_json():
-        return jsonify(error={"status": code, "title": title, "message": message}), code
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+        error = {"status": code, "title": title, "message": message}
+        if reference:
+            error["request_id"] = reference
+        return jsonify(error=error), code
+    page = render_template(
+        "errors/error.html", code=code, title=title, message=message, reference=reference
+    )
+    return page, code
 
 
 def handle_http_error(error: HTTPException):
@@ -47,12 +55,28 @@ def handle_csrf_error(error: CSRFError):
 
 
 def handle_unexpected(error: Exception):
+    """Log the error with its traceback (the log line carries the request id, user and path),
+    then show the request id so whoever reports it can be matched to the log.
+
+    An :class:`InternalServerError` arrives here either from ``abort(500)`` or wrapping an
+    error that escaped another handler, which Flask's ``log_exception`` has logged already.
+    """
     db.session.rollback()
+    if not isinstance(error, InternalServerError):
+        current_app.logger.error(
+            "Unexpected error: %s: %s",
+            type(error).__name__,
+            error,
+            exc_info=(type(error), error, error.__traceback__),
+        )
+    elif error.original_exception is None:
+        current_app.logger.error("Internal server error: %s", error.description)
     return render_error(
         500,
         "Something went wrong",
         "The tracker hit an unexpected error and saved nothing. Try again; if it persists, "
-        "tell the data desk.",
+        "tell the data desk and quote the reference below.",
+        reference=logs.request_id(),
     )
 
 
