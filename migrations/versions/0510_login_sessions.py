@@ -5,7 +5,7 @@ session and remember cookies carry the row's secret, so a copied cookie stops wo
 The per-account ``session_token`` it replaces is dropped.
 
 Revision ID: 0510_login_sessions
-Revises: 0400_feed_tokens
+Revises: 0540_schedule_announcements
 Create Date: 2026-12-02 14:00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import tracker.db
 
 revision: str = "0510_login_sessions"
-down_revision: str | Sequence[str] | None = "0400_feed_tokens"
+down_revision: str | Sequence[str] | None = "0540_schedule_announcements"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
