@@ -10,7 +10,9 @@ the timeline entries the other editors are saving at the same moment.
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -18,9 +20,11 @@ import pytest
 import requests
 from conftest import PASSWORD, create_account
 from html_forms import form_fields
-from sqlalchemy import select
+from sqlalchemy import select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.serving import make_server
 
+from tracker.db import TRANSACTION_ATTEMPTS, WRITE_INTENT, is_transient, run_transaction
 from tracker.extensions import db
 from tracker.models import (
     Development,
@@ -36,7 +40,7 @@ from tracker.models import (
     Venue,
 )
 from tracker.models.timeline import TimelineEntry, TimelineFacet, TimelineFacetTotal
-from tracker.services import catalogue, facts, negotiations, timeline_index
+from tracker.services import catalogue, constraints, facts, negotiations, timeline_index
 
 EDITORS = 8
 SAVES_EACH = 2
@@ -214,21 +218,21 @@ def save(browser: requests.Session, base: str, kind: str, record_id: int, value:
 
 def timeline_state(session) -> tuple[dict, dict]:
     """Every entry (by kind and record) with its facets, and every facet total."""
-    entries = {
-        (row.kind, row.record_id): (row.sort_date, row.round_id, row.search_text, set())
-        for row in session.execute(select(TimelineEntry))
-        for row in [row[0]]
-    }
-    by_id = {
-        entry_id: (kind, record_id)
-        for entry_id, kind, record_id in session.execute(
-            select(TimelineEntry.id, TimelineEntry.kind, TimelineEntry.record_id)
+    entries, by_id = {}, {}
+    for entry_id, kind, record_id, *values in session.execute(
+        select(
+            TimelineEntry.id,
+            TimelineEntry.kind,
+            TimelineEntry.record_id,
+            *timeline_index.ENTRY_COLUMNS_SELECTED,
         )
-    }
+    ):
+        entries[(kind, record_id)] = (*values, set())
+        by_id[entry_id] = (kind, record_id)
     for entry_id, facet, value in session.execute(
         select(TimelineFacet.entry_id, TimelineFacet.facet, TimelineFacet.value)
     ):
-        entries[by_id[entry_id]][3].add((facet, value))
+        entries[by_id[entry_id]][-1].add((facet, value))
     totals = dict(
         ((facet, value), count)
         for facet, value, count in session.execute(
@@ -277,3 +281,210 @@ def test_eight_editors_saving_every_kind_at_once_are_never_refused(app, server):
         timeline_index.rebuild(db.session)
         assert timeline_state(db.session) == kept
         db.session.rollback()
+
+
+def test_a_save_rewrites_its_timeline_entry_in_place(app, demo):
+    """The entry keeps its row: an edit updates it and its facets rather than deleting and
+    re-inserting them (which is what made concurrent saves collide)."""
+    with app.app_context():
+        statement = db.session.scalar(select(Statement).order_by(Statement.id))
+        entry_id = db.session.scalar(
+            select(TimelineEntry.id)
+            .where(TimelineEntry.record_id == statement.id)
+            .where(TimelineEntry.kind == "statement")
+        )
+        topic = catalogue.topics.create(db.session, None, {"name": "Sanctions relief"})
+        facts.statements.update(
+            db.session,
+            None,
+            statement,
+            {
+                "text_translation": "a new translation",
+                "topic_ids": [t.id for t in statement.topics] + [topic.id],
+            },
+        )
+        db.session.commit()
+        entry = db.session.get(TimelineEntry, entry_id)
+        assert entry is not None and "new translation" in entry.search_text
+        assert (
+            db.session.scalar(
+                select(TimelineFacet.entry_id).where(
+                    TimelineFacet.facet == "topic", TimelineFacet.value == str(topic.id)
+                )
+            )
+            == entry_id
+        )
+        assert db.session.get(TimelineFacetTotal, ("topic", str(topic.id))).entries == 1
+        kept = timeline_state(db.session)
+        timeline_index.rebuild(db.session)
+        assert timeline_state(db.session) == kept
+        db.session.rollback()
+
+
+def hold_while_main_fails_once(app, is_postgres, venue_ids, main_failed, main_holds_first):
+    """Another writer, on its own connection, that makes the first attempt of the unit of work
+    under test fail for real: on PostgreSQL the two deadlock (this side starts waiting first
+    and checks for deadlocks last, so the other is the one the database aborts); on SQLite
+    this side holds the write lock until the other has given up waiting for it."""
+    first, second = venue_ids
+    with app.app_context(), db.engine.connect() as connection:
+        if is_postgres:
+            connection.execute(text("SET LOCAL deadlock_timeout = '5s'"))
+            connection.execute(
+                update(Venue).where(Venue.id == second).values(city="held by the other")
+            )
+            main_holds_first.set()
+            connection.execute(
+                update(Venue).where(Venue.id == first).values(city="held by the other")
+            )
+        else:
+            connection.execution_options(**{WRITE_INTENT: True}).execute(text("SELECT 1"))
+            main_holds_first.set()  # the write lock is ours: BEGIN IMMEDIATE took it
+            assert main_failed.wait(30)
+        connection.commit()
+
+
+def test_run_transaction_reruns_work_after_a_real_transient_failure(app, is_postgres):
+    """A real deadlock (PostgreSQL) or a real "database is locked" (SQLite) in the first attempt;
+    the second attempt, rerun from the start, commits."""
+    with app.app_context():
+        venue_ids = [
+            catalogue.venues.create(db.session, None, {"name": name}).id
+            for name in ("Muscat", "Rome")
+        ]
+        db.session.commit()
+    main_failed, main_holds_first = threading.Event(), threading.Event()
+    other = threading.Thread(
+        target=hold_while_main_fails_once,
+        args=(app, is_postgres, venue_ids, main_failed, main_holds_first),
+    )
+    failures: list[Exception] = []
+
+    def work() -> int:
+        attempt = len(failures) + 1
+        try:
+            if is_postgres:
+                db.session.execute(text("SET LOCAL deadlock_timeout = '100ms'"))
+                db.session.execute(
+                    update(Venue).where(Venue.id == venue_ids[0]).values(city=f"try {attempt}")
+                )
+                if attempt == 1:
+                    other.start()
+                    assert main_holds_first.wait(30)
+                    time.sleep(0.5)  # the other writer is now waiting for the first venue
+            else:
+                db.session.execute(text("PRAGMA busy_timeout = 100"))
+                if attempt == 1:
+                    other.start()
+                    assert main_holds_first.wait(30)
+            db.session.execute(
+                update(Venue).where(Venue.id.in_(venue_ids)).values(city=f"try {attempt}")
+            )
+            db.session.commit()
+            return attempt
+        except Exception as error:
+            failures.append(error)
+            main_failed.set()
+            raise
+
+    with app.app_context():
+        try:
+            assert run_transaction(db.session, work) == 2
+        finally:
+            if not is_postgres:
+                db.session.execute(text("PRAGMA busy_timeout = 15000"))
+            other.join()
+        assert len(failures) == 1 and is_transient(failures[0])
+        assert isinstance(failures[0], OperationalError)
+        if is_postgres:
+            assert failures[0].orig.sqlstate == "40P01"  # deadlock detected
+        else:
+            assert "database is locked" in str(failures[0].orig)
+        cities = db.session.scalars(select(Venue.city).where(Venue.id.in_(venue_ids))).all()
+        assert cities == ["try 2", "try 2"]
+
+
+def test_a_unit_of_work_that_keeps_failing_is_reported_not_retried_forever(app):
+    """After the last attempt the transient error reaches the caller; anything else is never
+    retried."""
+    calls: list[int] = []
+
+    def locked() -> None:
+        calls.append(1)
+        raise OperationalError("UPDATE venue", {}, sqlite3.OperationalError("database is locked"))
+
+    def broken() -> None:
+        calls.append(1)
+        raise OperationalError("UPDATE venue", {}, sqlite3.OperationalError("no such table: x"))
+
+    with app.app_context():
+        with pytest.raises(OperationalError):
+            run_transaction(db.session, locked, attempts=3)
+        assert len(calls) == 3
+        calls.clear()
+        with pytest.raises(OperationalError):
+            run_transaction(db.session, broken)
+        assert len(calls) == 1
+
+
+def test_pages_and_the_api_retry_then_answer_503_with_retry_after(app, auth, client):
+    """A view is rerun whole after a transient failure, so the person sees it succeed; one
+    that fails every time is a 503 asking to retry (JSON under /api/), never a 500."""
+    calls: list[str] = []
+
+    def flaky():
+        calls.append("flaky")
+        if len(calls) == 1:
+            raise OperationalError("UPDATE", {}, sqlite3.OperationalError("database is locked"))
+        return "saved"
+
+    def always_locked():
+        calls.append("locked")
+        raise OperationalError("UPDATE", {}, sqlite3.OperationalError("database is locked"))
+
+    app.add_url_rule("/test-flaky", "test_flaky", flaky, methods=["POST"])
+    app.add_url_rule("/api/v1/test-locked", "test_locked", always_locked, methods=["POST"])
+    auth.login("editor")
+    assert client.post("/test-flaky").text == "saved"
+    assert calls == ["flaky", "flaky"]
+    calls.clear()
+    busy = client.post("/api/v1/test-locked")
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+    assert busy.get_json()["error"]["status"] == 503
+    assert calls == ["locked"] * TRANSACTION_ATTEMPTS
+
+
+def test_a_duplicate_round_number_names_the_number_field(app, auth, client, demo):
+    """Whether the service's check catches it (the form) or the database's unique key does (two
+    editors at the same moment), the refusal is put next to the round number."""
+    auth.login("editor")
+    with app.app_context():
+        taken = db.session.scalar(select(Round).where(Round.number == 1))
+        negotiation_id, number, venue_id = taken.negotiation_id, taken.number, taken.venue_id
+    data = form_fields(client.get("/rounds/new").text)
+    data.update(negotiation_id=[str(negotiation_id)], number=[str(number)])
+    refused = client.post("/rounds/new", data=data)
+    assert refused.status_code == 422
+    assert re.search(r'id="number-error"[^>]*>[^<]*already has a round', refused.text)
+
+    with app.app_context():
+        db.session.add(Round(negotiation_id=negotiation_id, number=number))
+        with pytest.raises(IntegrityError) as duplicate:
+            db.session.flush()
+        db.session.rollback()
+        refusal = constraints.violation(duplicate.value)
+        assert refusal.field == "number"
+        assert refusal.message == "This negotiation already has a round with this number."
+
+        db.session.add(Round(negotiation_id=negotiation_id, number=77, venue_id=venue_id + 999))
+        with pytest.raises(IntegrityError) as missing:
+            db.session.flush()
+        db.session.rollback()
+        refusal = constraints.violation(missing.value)
+        if db.engine.dialect.name == "postgresql":
+            assert (refusal.field, refusal.message) == (
+                "venue_id",
+                "The chosen venue no longer exists: choose another.",
+            )
+        else:  # SQLite does not say which link failed
+            assert refusal.message.startswith("One of the chosen records no longer exists")

@@ -45,10 +45,10 @@ WORDING: dict[str, tuple[str, str]] = {
     ),
 }
 GENERIC_WORDING = {
-    UNIQUE: N_("Another record already has this %(field)s."),
-    FOREIGN_KEY: N_("The chosen %(field)s no longer exists: choose another."),
-    CHECK: N_("This %(field)s is not allowed."),
-    NOT_NULL: N_("Fill in the %(field)s."),
+    UNIQUE: N_("Another record already has this %(name)s."),
+    FOREIGN_KEY: N_("The chosen %(name)s no longer exists: choose another."),
+    CHECK: N_("This %(name)s is not allowed."),
+    NOT_NULL: N_("Fill in the %(name)s."),
 }
 #: SQLite does not say which link failed
 UNNAMED_LINK = N_("One of the chosen records no longer exists: reload the page and choose again.")
@@ -85,7 +85,7 @@ def violation(
     field = refusal.columns[-1]
     if refusal.kind == UNIQUE and field in (unique_messages or {}):
         return RuleViolation(unique_messages[field], field)  # type: ignore[index]
-    return RuleViolation(GENERIC_WORDING[refusal.kind], field, field=_label(field))
+    return RuleViolation(GENERIC_WORDING[refusal.kind], field, name=_label(field))
 
 
 def refusal_of(error: IntegrityError) -> Refusal | None:
