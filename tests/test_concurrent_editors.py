@@ -76,15 +76,16 @@ def server(app, demo) -> Iterator[str]:
         httpd.server_close()
 
 
-def create_overlapping_records(app) -> list[dict[str, int]]:
+def create_overlapping_records(app, editors: int = EDITORS) -> list[dict[str, int]]:
     """One record of every kind per editor, each fact naming everyone's topic, person and
-    organisation; returns ``kind -> id`` per editor."""
+    organisation; returns ``kind -> id`` per editor. (``bench/concurrent_saves.py`` uses it
+    too.)"""
     with app.app_context():
         session = db.session
         negotiation_id = session.scalar(select(Negotiation.id))
         shared_round_id = session.scalar(select(Round.id).where(Round.number == 1))
         owned: list[dict[str, int]] = []
-        for i in range(EDITORS):
+        for i in range(editors):
             organisation = catalogue.organisations.create(
                 session, None, {"name": f"Organisation of editor {i}"}
             )
