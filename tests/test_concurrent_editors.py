@@ -322,27 +322,50 @@ def test_a_save_rewrites_its_timeline_entry_in_place(app, demo):
         db.session.rollback()
 
 
-def hold_while_main_fails_once(app, is_postgres, venue_ids, main_failed, main_holds_first):
+class OtherWriter(threading.Thread):
     """Another writer, on its own connection, that makes the first attempt of the unit of work
-    under test fail for real: on PostgreSQL the two deadlock (this side starts waiting first
-    and checks for deadlocks last, so the other is the one the database aborts); on SQLite
-    this side holds the write lock until the other has given up waiting for it."""
-    first, second = venue_ids
-    with app.app_context(), db.engine.connect() as connection:
-        if is_postgres:
-            connection.execute(text("SET LOCAL deadlock_timeout = '5s'"))
-            connection.execute(
-                update(Venue).where(Venue.id == second).values(city="held by the other")
-            )
-            main_holds_first.set()
-            connection.execute(
-                update(Venue).where(Venue.id == first).values(city="held by the other")
-            )
-        else:
-            connection.execution_options(**{WRITE_INTENT: True}).execute(text("SELECT 1"))
-            main_holds_first.set()  # the write lock is ours: BEGIN IMMEDIATE took it
-            assert main_failed.wait(30)
-        connection.commit()
+    under test fail for real. On PostgreSQL it takes the second venue, then waits for the
+    first, which the test holds: when the test then asks for the second, the two deadlock and
+    the test's side, whose deadlock check comes first, is the one the database aborts. On
+    SQLite it holds the write lock until the test has given up waiting for it."""
+
+    def __init__(self, app, is_postgres: bool, venue_ids: list[int]) -> None:
+        super().__init__()
+        self.app, self.is_postgres, self.venue_ids = app, is_postgres, venue_ids
+        self.holds_lock, self.test_failed = threading.Event(), threading.Event()
+        self.backend_pid: int | None = None
+
+    def run(self) -> None:
+        first, second = self.venue_ids
+        with self.app.app_context(), db.engine.connect() as connection:
+            if self.is_postgres:
+                connection.execute(text("SET LOCAL deadlock_timeout = '10s'"))
+                self.backend_pid = connection.scalar(text("SELECT pg_backend_pid()"))
+                connection.execute(update(Venue).where(Venue.id == second).values(city="other"))
+                self.holds_lock.set()
+                connection.execute(update(Venue).where(Venue.id == first).values(city="other"))
+            else:  # BEGIN IMMEDIATE: the write lock is taken with the transaction
+                connection.execution_options(**{WRITE_INTENT: True}).execute(text("SELECT 1"))
+                self.holds_lock.set()
+                assert self.test_failed.wait(30)
+            connection.commit()
+
+    def wait_until_blocked(self) -> None:
+        """Until this writer holds its lock (and, on PostgreSQL, waits for the test's row)."""
+        assert self.holds_lock.wait(30)
+        if not self.is_postgres:
+            return
+        with db.engine.connect() as watcher:
+            for _ in range(300):
+                waiting = watcher.scalar(
+                    text("SELECT wait_event_type FROM pg_stat_activity WHERE pid = :pid"),
+                    {"pid": self.backend_pid},
+                )
+                if waiting == "Lock":
+                    return
+                watcher.rollback()
+                time.sleep(0.05)
+        raise AssertionError("the other writer never started waiting")
 
 
 def test_run_transaction_reruns_work_after_a_real_transient_failure(app, is_postgres):
@@ -354,11 +377,7 @@ def test_run_transaction_reruns_work_after_a_real_transient_failure(app, is_post
             for name in ("Muscat", "Rome")
         ]
         db.session.commit()
-    main_failed, main_holds_first = threading.Event(), threading.Event()
-    other = threading.Thread(
-        target=hold_while_main_fails_once,
-        args=(app, is_postgres, venue_ids, main_failed, main_holds_first),
-    )
+    other = OtherWriter(app, is_postgres, venue_ids)
     failures: list[Exception] = []
 
     def work() -> int:
@@ -369,15 +388,11 @@ def test_run_transaction_reruns_work_after_a_real_transient_failure(app, is_post
                 db.session.execute(
                     update(Venue).where(Venue.id == venue_ids[0]).values(city=f"try {attempt}")
                 )
-                if attempt == 1:
-                    other.start()
-                    assert main_holds_first.wait(30)
-                    time.sleep(0.5)  # the other writer is now waiting for the first venue
             else:
                 db.session.execute(text("PRAGMA busy_timeout = 100"))
-                if attempt == 1:
-                    other.start()
-                    assert main_holds_first.wait(30)
+            if attempt == 1:
+                other.start()
+                other.wait_until_blocked()
             db.session.execute(
                 update(Venue).where(Venue.id.in_(venue_ids)).values(city=f"try {attempt}")
             )
@@ -385,7 +400,7 @@ def test_run_transaction_reruns_work_after_a_real_transient_failure(app, is_post
             return attempt
         except Exception as error:
             failures.append(error)
-            main_failed.set()
+            other.test_failed.set()
             raise
 
     with app.app_context():
