@@ -3,8 +3,10 @@ at once through HTTP, and what a save costs while others wait for the write lock
 
 Serves the app with a threaded server on 127.0.0.1 over a fresh SQLite file (or the database
 named by ``--database``, which must be empty and migrated), signs in N editors and has each save
-its own venue and the shared Rome round in turn. Prints accepted saves, conflicts, errors,
-saves per second and the median and 90th-percentile time of a save. This is not a test.
+its own record of every kind in turn (people, organisations, venues, topics, sources, rounds,
+statements, outcomes, developments: the overlapping set tests/test_concurrent_editors.py
+builds), then the shared Rome round. Prints accepted saves, conflicts, errors, saves per second
+and the median and 90th-percentile time of a save. This is not a test.
 
     .venv/bin/python bench/concurrent_saves.py                  # 8 editors, 20 saves each
     .venv/bin/python bench/concurrent_saves.py --editors 16 --saves 50
@@ -26,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import requests
 from html_forms import form_fields
+from test_concurrent_editors import KINDS, create_overlapping_records
 from werkzeug.serving import make_server
 
 from tracker import create_app, migrate
@@ -33,7 +36,6 @@ from tracker.demo import load_demo
 from tracker.extensions import db
 from tracker.models import UserRole
 from tracker.services import accounts
-from tracker.services.catalogue import venues
 
 PASSWORD = "benchmark passphrase"
 
@@ -53,7 +55,6 @@ def main() -> None:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench" * 8, "WTF_CSRF_ENABLED": False})
     with app.app_context():
         load_demo(db.session, with_accounts=False)
-        own = []
         for i in range(options.editors):
             accounts.users.create(
                 db.session,
@@ -66,8 +67,8 @@ def main() -> None:
                     "active": True,
                 },
             )
-            own.append(venues.create(db.session, None, {"name": f"Bench venue {i}"}).id)
         db.session.commit()
+    owned = create_overlapping_records(app, options.editors)
 
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -82,10 +83,12 @@ def main() -> None:
                 f"{base}/login",
                 data={"email": f"bench{i}@newsroom.example.org", "password": PASSWORD},
             )
+            # every kind in turn, each editor starting elsewhere, then the shared round
+            targets = [(kind, owned[i][kind]) for kind in KINDS] + [("round", 2)]
             for n in range(options.saves):
-                path, name = (
-                    ("/rounds/2/edit", "summary") if n % 2 else (f"/venues/{own[i]}/edit", "city")
-                )
+                kind, record_id = targets[(i + n) % len(targets)]
+                prefix, _model, name = KINDS[kind]
+                path = f"/{prefix}/{record_id}/edit"
                 data = form_fields(browser.get(base + path).text)
                 data[name] = [f"editor {i} save {n}"]
                 started = time.perf_counter()

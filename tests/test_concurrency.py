@@ -162,6 +162,8 @@ def test_concurrent_editors_lose_nothing(app, server):
 def test_a_lost_race_or_a_busy_database_is_a_clear_answer_not_a_500(app, auth, client):
     """The safety nets behind the pages: a StaleRecord nothing caught is a 409, and SQLite
     still locked after the busy timeout is a 503 asking to try again."""
+    import sqlite3
+
     from sqlalchemy.exc import OperationalError
 
     from tracker.services.errors import StaleRecord
@@ -170,7 +172,7 @@ def test_a_lost_race_or_a_busy_database_is_a_clear_answer_not_a_500(app, auth, c
         raise StaleRecord(None, 1)
 
     def busy():
-        raise OperationalError("UPDATE round", {}, Exception("database is locked"))
+        raise OperationalError("UPDATE round", {}, sqlite3.OperationalError("database is locked"))
 
     app.add_url_rule("/test-stale", "test_stale", stale, methods=["POST"])
     app.add_url_rule("/test-busy", "test_busy", busy, methods=["POST"])

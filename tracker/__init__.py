@@ -11,8 +11,10 @@ from tracker import config as tracker_config
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, commands and error pages."""
+    from tracker.views.transactions import TrackerFlask
+
     instance = tracker_config.instance_path()
-    app = Flask(
+    app = TrackerFlask(
         __name__,
         instance_path=str(instance),
         instance_relative_config=True,

@@ -13,7 +13,8 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from tracker import cli_data
 from tracker.cli_tokens import create_token
-from tracker.models import UserRole
+from tracker.cli_transactions import write_transaction
+from tracker.models import User, UserRole
 
 
 def create_cli_app() -> Flask:
@@ -68,12 +69,15 @@ def db_check() -> None:
 @with_appcontext
 def seed_demo() -> None:
     """Load the demo story (2025 Iran–US talks) and demo accounts. Running it twice changes nothing."""
-    from tracker.demo import load_demo
+    from tracker.demo import DemoReport, load_demo
     from tracker.extensions import db
 
-    report = load_demo(db.session)
-    db.session.commit()
-    click.echo(report.summary())
+    def load() -> DemoReport:
+        report = load_demo(db.session)
+        db.session.commit()
+        return report
+
+    click.echo(write_transaction(load).summary())
 
 
 @click.command("create-user")
@@ -103,9 +107,14 @@ def create_user(email: str, name: str | None, role: str) -> None:
         "password": password,
         "active": True,
     }
-    try:
+
+    def create() -> User:
         user = accounts.users.create(db.session, None, values)
         db.session.commit()
+        return user
+
+    try:
+        user = write_transaction(create)
     except RuleViolation as error:
         db.session.rollback()
         raise click.ClickException(error.message) from error

@@ -17,6 +17,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from tracker.cli_transactions import write_transaction
 from tracker.exports import datapackage, ical, timelinejs
 from tracker.exports.csv import stream_csv
 from tracker.exports.entities import ENTITY_EXPORTS, TabularExport
@@ -179,10 +180,20 @@ def import_command(
         actor = accounts.find_user_by_email(db.session, email)
         if actor is None:
             raise click.ClickException(f"No account {email}.")
-    try:
+    data = file.read()
+
+    def run_import() -> imports.ImportReport:
         report = imports.import_csv(
-            db.session, actor, kind, file.read(), create_missing=create_missing, commit=commit
+            db.session, actor, kind, data, create_missing=create_missing, commit=commit
         )
+        if report.committed:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return report
+
+    try:
+        report = write_transaction(run_import)
     except (imports.ImportRejected, imports.PermissionDenied) as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
@@ -195,13 +206,10 @@ def import_command(
         click.echo("Also created: " + ", ".join(report.related_created), err=True)
     summary = f"{report.rows} rows: {report.created} new, {len(report.duplicates)} already recorded"
     if report.problems:
-        db.session.rollback()
         raise click.ClickException(f"{summary}, {len(report.problems)} problems. Nothing imported.")
     if report.committed:
-        db.session.commit()
         click.echo(f"Imported. {summary}.")
     else:
-        db.session.rollback()
         click.echo(f"Dry run, nothing saved. {summary}. Add --commit to import.")
 
 

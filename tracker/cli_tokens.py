@@ -5,6 +5,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from tracker.cli_transactions import write_transaction
+from tracker.models import ApiToken
+
 
 @click.command("create-token")
 @click.argument("email")
@@ -28,9 +31,14 @@ def create_token(email: str, name: str) -> None:
     user = accounts.find_user_by_email(db.session, email)
     if user is None:
         raise click.ClickException(f"No account with the email {email!r}.")
-    try:
-        token, text = tokens.create_token(db.session, user, name)
+
+    def create() -> tuple[ApiToken, str]:
+        created = tokens.create_token(db.session, user, name)
         db.session.commit()
+        return created
+
+    try:
+        token, text = write_transaction(create)
     except RuleViolation as error:
         db.session.rollback()
         raise click.ClickException(error.message) from error

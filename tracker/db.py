@@ -6,8 +6,12 @@ Nothing here imports Flask: models, services, Alembic and the CLI all share it.
 from __future__ import annotations
 
 import datetime as dt
+import random
+import sqlite3
+import time
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -19,6 +23,7 @@ from sqlalchemy import (
     TypeDecorator,
     event,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -131,3 +136,72 @@ def begin_write(session: Session) -> None:
     if session.in_transaction():
         return
     session.connection(execution_options={WRITE_INTENT: True})
+
+
+#: SQLSTATEs after which PostgreSQL asks for the whole transaction to be tried again
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock detected
+#: total attempts at one unit of work before the failure is reported
+TRANSACTION_ATTEMPTS = 4
+#: first backoff ceiling in seconds; each retry doubles it, and the wait is drawn below it
+RETRY_BACKOFF = 0.05
+#: ``session.info`` key counting the session's commits (see :func:`run_transaction`)
+COMMITS = "tracker_commits"
+
+Work = TypeVar("Work")
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether ``error`` (or what caused it) is a failure that rerunning the same transaction
+    can cure: a PostgreSQL serialization failure or deadlock, or SQLite's "database is
+    locked". Constraint violations and every other error are not."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        cause = current.orig if isinstance(current, DBAPIError) else current
+        if getattr(cause, "sqlstate", None) in TRANSIENT_SQLSTATES:
+            return True
+        if isinstance(cause, sqlite3.OperationalError) and (
+            getattr(cause, "sqlite_errorname", "") == "SQLITE_BUSY"
+            or "database is locked" in str(cause)
+        ):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+@event.listens_for(Session, "after_commit")
+def _count_commit(session: Session) -> None:
+    session.info[COMMITS] = session.info.get(COMMITS, 0) + 1
+
+
+def run_transaction(
+    session: Session,
+    work: Callable[[], Work],
+    attempts: int = TRANSACTION_ATTEMPTS,
+    before_retry: Callable[[], None] | None = None,
+) -> Work:
+    """Run ``work`` (which does its reads and writes on ``session`` and commits) and return
+    what it returns; when the database reports a transient failure, roll back and run all
+    of ``work`` again, up to ``attempts`` times in all, after a short random wait.
+
+    Reruns start from a clean session (the rollback expires everything loaded), so every read
+    is made again. A failure after ``work`` already committed is not retried: that part is
+    kept, and running it twice could repeat it. ``before_retry`` runs after each rollback.
+
+    :raise: the last transient error when every attempt failed; any other error at once.
+    """
+    attempt = 1
+    while True:
+        commits_before = session.info.get(COMMITS, 0)
+        try:
+            return work()
+        except Exception as error:
+            committed = session.info.get(COMMITS, 0) != commits_before
+            if attempt >= attempts or committed or not is_transient(error):
+                raise
+        session.rollback()
+        time.sleep(random.uniform(0, RETRY_BACKOFF * 2 ** (attempt - 1)))
+        if before_retry is not None:
+            before_retry()
+        attempt += 1

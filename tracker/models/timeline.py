@@ -2,7 +2,7 @@
 
 Rounds, reported outcomes, statements and developments live in their own tables; each also has
 one :class:`TimelineEntry` row carrying what the stream sorts, filters, counts and searches on.
-These rows are derived data: :mod:`tracker.services.timeline_index` rewrites them after every
+These rows are derived data: :mod:`tracker.services.timeline_index` updates them after every
 flush that touches their sources, and ``timeline.rebuild()`` recreates them from scratch.
 """
 

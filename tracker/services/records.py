@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.db import utcnow
 from tracker.models import ChangeAction, ChangeRecord, User, UserRole
-from tracker.services import history
+from tracker.services import constraints, history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
 from tracker.services.wording import N_
 
@@ -322,8 +322,9 @@ class RecordService(Generic[RecordT]):
     def _flush(
         self, session: Session, record: Any = None, expected_version: int | None = None
     ) -> None:
-        """Flush, turning a constraint the checks did not foresee into a rule violation and a
-        concurrent save (the version moved under us) into :class:`StaleRecord`.
+        """Flush, turning a constraint the checks did not foresee into a rule violation that
+        names its field (see :mod:`tracker.services.constraints`) and a concurrent save (the
+        version moved under us) into :class:`StaleRecord`.
 
         The session is then unusable until the caller rolls back, which every door does.
         """
@@ -332,9 +333,7 @@ class RecordService(Generic[RecordT]):
         except StaleDataError as error:
             raise StaleRecord(record, expected_version) from error
         except IntegrityError as error:
-            raise RuleViolation(
-                N_("This change conflicts with another record (a duplicate or a missing link).")
-            ) from error
+            raise constraints.violation(error, self.unique_messages) from error
 
 
 def _blank_to_none(value: Any) -> Any:

@@ -12,8 +12,11 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tracker.models import (
@@ -60,6 +63,10 @@ REFERENCE_FACETS: dict[type, tuple[str, ...]] = {
     Organisation: ("organisation",),
     Topic: ("topic",),
 }
+
+#: the columns of an entry computed from its record (``kind`` and ``record_id`` identify it)
+ENTRY_COLUMNS = ("negotiation_id", "round_id", "sort_date", "verification", "search_text")
+ENTRY_COLUMNS_SELECTED = [getattr(TimelineEntry, name) for name in ENTRY_COLUMNS]
 
 
 @dataclass
@@ -362,51 +369,131 @@ def _insert(conn: Connection, kind: EntryKind, drafts: dict[int, EntryDraft]) ->
     return added
 
 
-def _remove(conn: Connection, kind: EntryKind, record_ids: list[int]) -> Counter:
-    """Delete the entries of ``record_ids``; returns the facet values removed."""
-    removed: Counter = Counter()
-    entry_ids = list(
-        conn.scalars(
-            select(TimelineEntry.id).where(
-                TimelineEntry.kind == kind, TimelineEntry.record_id.in_(record_ids)
+def _lock_entries(conn: Connection, kind: EntryKind, record_ids: list[int]) -> dict[int, Any]:
+    """The current entries of ``record_ids``, locked until the transaction ends.
+
+    Locks are taken in record order, so two saves that touch the same entries queue behind
+    each other instead of deadlocking; a save that waited then reads what the first committed.
+    SQLite ignores ``FOR UPDATE``: its writers already take turns.
+    """
+    rows = conn.execute(
+        select(TimelineEntry.id, TimelineEntry.record_id, *ENTRY_COLUMNS_SELECTED)
+        .where(TimelineEntry.kind == kind, TimelineEntry.record_id.in_(record_ids))
+        .order_by(TimelineEntry.record_id)
+        .with_for_update()
+    )
+    return {row.record_id: row for row in rows}
+
+
+def _facets_of(conn: Connection, entry_ids: list[int]) -> dict[int, set[tuple[str, str]]]:
+    found: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    if entry_ids:
+        for entry_id, facet, value in conn.execute(
+            select(TimelineFacet.entry_id, TimelineFacet.facet, TimelineFacet.value).where(
+                TimelineFacet.entry_id.in_(entry_ids)
+            )
+        ):
+            found[entry_id].add((facet, value))
+    return found
+
+
+def _update_in_place(conn: Connection, kind: EntryKind, record_ids: list[int]) -> Counter:
+    """Bring the entries of ``record_ids`` in step with their records, changing only what
+    differs: an entry is updated where it stands, inserted only when missing and deleted only
+    when its record is gone. Returns the change in facet counts.
+
+    Rewriting entries wholesale (delete, then insert) made concurrent saves that touch the
+    same entry collide on its unique key on PostgreSQL, where neither sees the other's insert.
+    """
+    change: Counter = Counter()
+    existing = _lock_entries(conn, kind, record_ids)
+    drafts = DRAFTERS[kind](conn, record_ids)
+    facets_now = _facets_of(conn, [row.id for row in existing.values()])
+    gone = [row.id for record_id, row in existing.items() if record_id not in drafts]
+    for entry_id in gone:
+        change.subtract(facets_now[entry_id])
+    if gone:
+        conn.execute(delete(TimelineFacet).where(TimelineFacet.entry_id.in_(gone)))
+        conn.execute(delete(TimelineEntry).where(TimelineEntry.id.in_(gone)))
+    change.update(_insert(conn, kind, {i: d for i, d in drafts.items() if i not in existing}))
+    changed_rows, stale_facets, new_facets = [], [], []
+    for record_id, draft in drafts.items():
+        row = existing.get(record_id)
+        if row is None:
+            continue
+        wanted = draft.row(kind)
+        if any(wanted[name] != getattr(row, name) for name in ENTRY_COLUMNS):
+            changed_rows.append(
+                {"entry_id": row.id, **{f"new_{n}": wanted[n] for n in ENTRY_COLUMNS}}
+            )
+        facets = draft.facets(kind)
+        for facet, value in sorted(facets_now[row.id] - facets):
+            stale_facets.append((row.id, facet, value))
+            change[(facet, value)] -= 1
+        for facet, value in sorted(facets - facets_now[row.id]):
+            new_facets.append({"entry_id": row.id, "facet": facet, "value": value})
+            change[(facet, value)] += 1
+    if changed_rows:
+        conn.execute(
+            update(TimelineEntry)
+            .where(TimelineEntry.id == bindparam("entry_id"))
+            .values({name: bindparam(f"new_{name}") for name in ENTRY_COLUMNS}),
+            changed_rows,
+        )
+    if stale_facets:
+        conn.execute(
+            delete(TimelineFacet).where(
+                tuple_(TimelineFacet.entry_id, TimelineFacet.facet, TimelineFacet.value).in_(
+                    stale_facets
+                )
             )
         )
-    )
-    if not entry_ids:
-        return removed
-    for facet, value in conn.execute(
-        select(TimelineFacet.facet, TimelineFacet.value).where(
-            TimelineFacet.entry_id.in_(entry_ids)
-        )
-    ):
-        removed[(facet, value)] += 1
-    conn.execute(delete(TimelineFacet).where(TimelineFacet.entry_id.in_(entry_ids)))
-    conn.execute(delete(TimelineEntry).where(TimelineEntry.id.in_(entry_ids)))
-    return removed
+    if new_facets:
+        conn.execute(insert(TimelineFacet), new_facets)
+    return change
 
 
 def _adjust_totals(conn: Connection, change: Counter) -> None:
-    for (facet, value), delta in change.items():
-        if delta == 0:
-            continue
-        updated = conn.execute(
-            update(TimelineFacetTotal)
-            .where(TimelineFacetTotal.facet == facet, TimelineFacetTotal.value == value)
-            .values(entries=TimelineFacetTotal.entries + delta)
+    """Add ``change`` to the facet totals with one upsert, in key order.
+
+    ``INSERT ... ON CONFLICT DO UPDATE`` never fails because another save created or removed
+    the same total meanwhile, and touching totals in one fixed order keeps two saves from
+    each holding a total the other waits for.
+    """
+    keys = sorted(key for key, delta in change.items() if delta)
+    if not keys:
+        return
+    dialect_insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    upsert = dialect_insert(TimelineFacetTotal).values(
+        [
+            {"facet": facet, "value": value, "entries": change[(facet, value)]}
+            for facet, value in keys
+        ]
+    )
+    conn.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[TimelineFacetTotal.facet, TimelineFacetTotal.value],
+            set_={"entries": TimelineFacetTotal.entries + upsert.excluded.entries},
         )
-        if updated.rowcount == 0 and delta > 0:
-            conn.execute(insert(TimelineFacetTotal).values(facet=facet, value=value, entries=delta))
-    conn.execute(delete(TimelineFacetTotal).where(TimelineFacetTotal.entries <= 0))
+    )
+    conn.execute(
+        delete(TimelineFacetTotal).where(
+            tuple_(TimelineFacetTotal.facet, TimelineFacetTotal.value).in_(keys),
+            TimelineFacetTotal.entries <= 0,
+        )
+    )
 
 
 def refresh(conn: Connection, targets: dict[EntryKind, set[int]]) -> None:
-    """Recompute the entries of these records; records that no longer exist lose theirs."""
+    """Recompute the entries of these records; records that no longer exist lose theirs.
+
+    Kinds and records are visited in one fixed order, so concurrent saves lock shared entries
+    in the same order.
+    """
     change: Counter = Counter()
-    for kind, ids in targets.items():
-        for batch in _chunks(sorted(ids)):
-            drafts = DRAFTERS[kind](conn, batch)
-            change.subtract(_remove(conn, kind, batch))
-            change.update(_insert(conn, kind, drafts))
+    for kind in EntryKind:
+        for batch in _chunks(sorted(targets.get(kind, ()))):
+            change.update(_update_in_place(conn, kind, batch))
     _adjust_totals(conn, change)
 
 

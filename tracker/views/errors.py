@@ -8,6 +8,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tracker import logs
+from tracker.db import is_transient
 from tracker.extensions import db
 from tracker.services.errors import StaleRecord
 
@@ -91,10 +92,11 @@ def handle_stale_record(error: StaleRecord):
     )
 
 
-def handle_busy_database(error: OperationalError):
-    """SQLite still locked after the busy timeout (a very long write elsewhere): ask the
-    person to try again instead of showing a crash. Other operational errors stay errors."""
-    if "locked" not in str(error.orig) and "busy" not in str(error.orig):
+def handle_transient_failure(error: OperationalError):
+    """A save the database still refused after every retry (a deadlock or serialization
+    failure that kept recurring, or SQLite locked past the busy timeout): ask the person to try
+    again instead of showing a crash. Other operational errors stay errors."""
+    if not is_transient(error):
         raise error
     db.session.rollback()
     response = make_response(
@@ -111,7 +113,7 @@ def handle_busy_database(error: OperationalError):
 
 def register(app: Flask) -> None:
     app.register_error_handler(StaleRecord, handle_stale_record)
-    app.register_error_handler(OperationalError, handle_busy_database)
+    app.register_error_handler(OperationalError, handle_transient_failure)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     if not app.testing:
