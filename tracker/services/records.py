@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import inspect, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.db import utcnow
 from tracker.models import ChangeAction, ChangeRecord, User, UserRole
-from tracker.services import history
+from tracker.services import field_rules, history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
 from tracker.services.wording import N_
 
@@ -243,6 +243,8 @@ class RecordService(Generic[RecordT]):
         values = {
             key: self._as_vocabulary(key, value) for key, value in self._cleaned(values).items()
         }
+        # Before any query sees them: PostgreSQL fails a whole statement on a NUL byte.
+        field_rules.check_values(self.model, values)
         for key, model in self.references.items():
             if values.get(key) is not None and session.get(model, values[key]) is None:
                 raise RuleViolation(N_("Choose an existing record from the list."), field=key)
@@ -250,6 +252,8 @@ class RecordService(Generic[RecordT]):
             if key in values:
                 values[attribute] = self._resolve_many(session, model, values.pop(key) or [], key)
         self.check(session, record, values, creating)
+        field_rules.check_values(self.model, values)
+        field_rules.check_required(self.model, record, values)
         self._check_unique(session, record, values)
         for key, value in values.items():
             if not hasattr(type(record), key):
@@ -322,6 +326,13 @@ class RecordService(Generic[RecordT]):
         except IntegrityError as error:
             raise RuleViolation(
                 N_("This change conflicts with another record (a duplicate or a missing link).")
+            ) from error
+        except DataError as error:
+            # The field rules should have caught it; a value the database still cannot store
+            # is the editor's to fix, never a 500.
+            raise RuleViolation(
+                N_("The database cannot store one of these values: %(reason)s"),
+                reason=str(error.orig).splitlines()[0],
             ) from error
 
 
