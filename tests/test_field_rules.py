@@ -90,7 +90,7 @@ def test_every_kind_refuses_bad_values_in_its_service_naming_the_field(app, demo
     with app.app_context():
         _pages, line, length, required = KINDS[kind]
         before = snapshot(kind)
-        attempts = [({required: None}, required, "This field is required.")]
+        attempts = [({required: None}, required, "it is required.")]
         if line is not None:
             attempts += [
                 ({line: "x" * (length + 1)}, line, f"at most {length} characters"),

@@ -98,7 +98,9 @@ def check_text(
             raise RuleViolation(
                 N_("Keep this on one line: remove the line breaks and tabs."), field
             )
-        raise RuleViolation(N_("Remove the invisible control characters from this text."), field)
+        raise RuleViolation(
+            N_("Remove the invisible control characters (such as NUL) from this text."), field
+        )
     if max_length is not None and len(value) > max_length:
         raise RuleViolation(
             N_("Use at most %(limit)s characters here (this has %(length)s)."),
@@ -159,7 +161,7 @@ def check_required(model: type, record: Any, values: Mapping[str, Any]) -> None:
                 # a relationship set but not yet flushed leaves its foreign key empty
                 value = values.get(rule.relationship, getattr(record, rule.relationship, None))
         if value is None:
-            raise RuleViolation(N_("This field is required."), name)
+            raise RuleViolation(N_("Fill in this field: it is required."), name)
 
 
 def _is_integer(value: Any) -> bool:
