@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import (
+    ApiToken,
     Negotiation,
     Person,
     ReportedOutcome,
@@ -389,3 +390,14 @@ def test_quick_add_refuses_a_statement_with_another_negotiations_round(
     assert 'id="round_id-error"' in response.text
     with app.app_context():
         assert count(Statement) == statements
+
+
+def test_the_cli_token_command_refuses_control_characters_in_the_name(app, runner):
+    create_account(app, UserRole.EDITOR, "editor@newsroom.example.org")
+    result = runner.invoke(
+        args=["create-token", "editor@newsroom.example.org", "--name", "sync\x00job"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "control characters" in result.output
+    with app.app_context():
+        assert count(ApiToken) == 0
