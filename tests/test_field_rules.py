@@ -127,6 +127,20 @@ def test_numbers_beyond_what_the_database_stores_are_refused(session, demo):
     assert "whole number" in refused.value.message
 
 
+def test_a_change_note_with_a_nul_is_refused_before_anything_is_recorded(session, demo):
+    round_ = negotiations.rounds.get(db.session, first_id("round"))
+    changes_before = len(round_.schedule_changes)
+    with pytest.raises(RuleViolation) as refused:
+        negotiations.rounds.update(
+            db.session, None, round_, {"status": "postponed"}, note="moved\x00"
+        )
+    assert refused.value.field == "change_note"
+    db.session.rollback()
+    assert len(negotiations.rounds.get(db.session, first_id("round")).schedule_changes) == (
+        changes_before
+    )
+
+
 # -- the web forms -----------------------------------------------------------------------------
 
 

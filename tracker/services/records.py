@@ -83,6 +83,7 @@ class RecordService(Generic[RecordT]):
     ) -> tuple[RecordT, ChangeRecord]:
         """:meth:`create`, also returning the history row (a restore links its children to it)."""
         self.authorise(actor, self.edit_role)
+        _check_note(note)
         record = self.model()
         self._apply(session, record, dict(values), creating=True)
         session.add(record)
@@ -124,6 +125,9 @@ class RecordService(Generic[RecordT]):
         if expected_version is not None and expected_version != record.version:  # type: ignore[attr-defined]
             raise StaleRecord(record, expected_version)
         values = self._cleaned(values)
+        # Before the hook below records anything from them (a round's schedule change).
+        field_rules.check_values(self.model, values)
+        _check_note(note)
         if correction is not None:
             correction = correction.strip()
             if not correction:
@@ -170,6 +174,7 @@ class RecordService(Generic[RecordT]):
         """Delete ``record`` and what goes with it; each gets a history row holding everything
         needed to restore it, the cascaded ones pointing at the deletion that took them."""
         self.authorise(actor, self.delete_role)
+        _check_note(note)
         self.check_delete(session, record)
         with session.no_autoflush:
             doomed = [(self, record)]
@@ -334,6 +339,12 @@ class RecordService(Generic[RecordT]):
                 N_("The database cannot store one of these values: %(reason)s"),
                 reason=str(error.orig).splitlines()[0],
             ) from error
+
+
+def _check_note(note: str | None) -> None:
+    """The note on a change is kept in the history: the same characters as any text field."""
+    if note:
+        field_rules.check_text(note, "change_note", one_line=False)
 
 
 def _blank_to_none(value: Any) -> Any:
