@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 
 import pytest
 from conftest import PASSWORD, create_account, make_app
@@ -113,3 +114,11 @@ def test_the_previewed_choices_are_kept_with_the_file(app, client, auth, demo):
     )
     assert done.status_code == 302
     assert done.headers["Location"].endswith("/people/")
+
+
+def test_waiting_files_never_leave_in_the_data_package(app, client, auth):
+    auth.login("editor")
+    ticket_of(upload(client, b"name\r\nA Secret Envoy\r\n"))
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/exports/datapackage.zip").data))
+    assert not any("import_preview" in name for name in archive.namelist())
+    assert not any(b"A Secret Envoy" in archive.read(name) for name in archive.namelist())

@@ -34,8 +34,8 @@ from tracker.exports.csv import stream_csv
 from tracker.exports.entities import Projector, TabularExport
 from tracker.exports.sql import CsvColumn
 
-#: tables holding accounts or secrets
-PRIVATE_TABLES = frozenset({"user_account"})
+#: tables holding accounts, secrets or files waiting to be imported
+PRIVATE_TABLES = frozenset({"user_account", "import_preview"})
 #: edit-history rows about these kinds of record describe accounts, so they stay home too
 PRIVATE_RECORD_KINDS = ("user",)
 

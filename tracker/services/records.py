@@ -257,7 +257,7 @@ class RecordService(Generic[RecordT]):
             if key in values:
                 values[attribute] = self._resolve_many(session, model, values.pop(key) or [], key)
         self.check(session, record, values, creating)
-        field_rules.check_values(self.model, values)
+        field_rules.check_values(self.model, values)  # again: check() may derive values (a slug)
         field_rules.check_required(self.model, record, values)
         self._check_unique(session, record, values)
         for key, value in values.items():
