@@ -117,7 +117,8 @@ def create_user(email: str, name: str | None, role: str) -> None:
         user = write_transaction(create)
     except RuleViolation as error:
         db.session.rollback()
-        raise click.ClickException(error.message) from error
+        where = f"{error.field}: " if error.field else ""
+        raise click.ClickException(f"{where}{error.message}") from error
     click.echo(f"Created {user.role.value} account {user.email}.")
 
 

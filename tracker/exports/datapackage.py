@@ -37,8 +37,8 @@ from tracker.exports.entities import Projector, TabularExport
 from tracker.exports.sql import CsvColumn
 from tracker.services.access import ACCOUNT_RECORD_KINDS, OPERATOR, Reader, unless_anonymous
 
-#: tables holding accounts or secrets
-PRIVATE_TABLES = frozenset({"user_account", "login_session"})
+#: tables holding accounts, secrets or files waiting to be imported
+PRIVATE_TABLES = frozenset({"user_account", "login_session", "import_preview"})
 #: edit-history rows about these kinds of record describe accounts, so they stay home too
 PRIVATE_RECORD_KINDS = ACCOUNT_RECORD_KINDS
 #: the edit history: for readers who may read history pages

@@ -16,6 +16,7 @@ from tracker.models.enums import (
 from tracker.models.facts import Development, ReportedOutcome, Statement, Topic
 from tracker.models.feeds import FeedKind, FeedToken
 from tracker.models.history import ChangeAction, ChangeRecord
+from tracker.models.imports import ImportPreview
 from tracker.models.negotiations import Negotiation, Participation, Round, RoundScheduleChange
 from tracker.models.places import Venue
 from tracker.models.sources import Source
@@ -32,6 +33,7 @@ __all__ = [
     "FeedKind",
     "FeedToken",
     "LoginSession",
+    "ImportPreview",
     "Negotiation",
     "Organisation",
     "OrganisationKind",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tracker.db import utcnow
 from tracker.models import ChangeAction, LoginSession, User, UserRole
 from tracker.models.accounts import check_password_of_nobody
-from tracker.services import history, login_sessions
+from tracker.services import field_rules, history, login_sessions
 from tracker.services.errors import RuleViolation
 from tracker.services.records import RecordService
 from tracker.services.wording import N_
@@ -109,7 +109,14 @@ class UserService(RecordService[User]):
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:
-    return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    """The account with this email, if any. An email no account can have (a NUL byte, more
+    characters than the column holds) finds nobody without a query PostgreSQL would refuse."""
+    wanted = normalise_email(email)
+    try:
+        field_rules.check_values(User, {"email": wanted})
+    except RuleViolation:
+        return None
+    return session.scalar(select(User).where(func.lower(User.email) == wanted))
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:

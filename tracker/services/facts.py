@@ -1,7 +1,8 @@
 """Services for what gets published: reported outcomes, statements and developments.
 
 Rules that live here: every published fact cites at least one source; a cancelled round gains
-no outcomes; an anonymous statement says how its speaker was described.
+no outcomes; an anonymous statement says how its speaker was described; a statement's or a
+development's round belongs to its negotiation.
 """
 
 from __future__ import annotations
@@ -24,6 +25,25 @@ from tracker.models import (
 from tracker.services.errors import RuleViolation
 from tracker.services.records import RecordService, require_sources
 from tracker.services.wording import N_
+
+
+def check_round_in_negotiation(
+    session: Session, record: Statement | Development, values: dict
+) -> None:
+    """A fact's round is a round of the fact's negotiation, so it never shows in two; given
+    only the round, the fact takes the round's negotiation.
+
+    :raise RuleViolation: naming ``round_id`` when the round belongs to another negotiation.
+    """
+    round_id = values.get("round_id", record.round_id)
+    round_ = session.get(Round, round_id) if round_id is not None else None
+    if round_ is None:
+        return
+    negotiation_id = values.get("negotiation_id", record.negotiation_id)
+    if negotiation_id is None:
+        values["negotiation_id"] = round_.negotiation_id
+    elif round_.negotiation_id != negotiation_id:
+        raise RuleViolation(N_("That round belongs to another negotiation."), "round_id")
 
 
 class ReportedOutcomeService(RecordService[ReportedOutcome]):
@@ -81,9 +101,7 @@ class StatementService(RecordService[Statement]):
             raise RuleViolation(
                 N_("Choose who said it, or mark the statement anonymous."), "speaker_id"
             )
-        round_id = values.get("round_id", record.round_id)
-        if round_id is not None and values.get("negotiation_id", record.negotiation_id) is None:
-            values["negotiation_id"] = session.get(Round, round_id).negotiation_id
+        check_round_in_negotiation(session, record, values)
 
 
 class DevelopmentService(RecordService[Development]):
@@ -100,12 +118,7 @@ class DevelopmentService(RecordService[Development]):
     def check(self, session: Session, record: Development, values: dict, creating: bool) -> None:
         if creating or "sources" in values:
             require_sources(values)
-        round_id = values.get("round_id", record.round_id)
-        negotiation_id = values.get("negotiation_id", record.negotiation_id)
-        if round_id is not None:
-            round_ = session.get(Round, round_id)
-            if round_ is not None and round_.negotiation_id != negotiation_id:
-                raise RuleViolation(N_("That round belongs to another negotiation."), "round_id")
+        check_round_in_negotiation(session, record, values)
 
 
 outcomes = ReportedOutcomeService()

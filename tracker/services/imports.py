@@ -2,11 +2,13 @@
 
 A file is read whole first (size, encoding, header, ragged rows), then every row goes through
 the same :class:`~tracker.services.records.RecordService` as the web forms, each inside its
-own savepoint, so the newsroom's rules hold and every row's problems are named (row, column,
-why). A dry run and a real import do exactly the same work; the dry run, or any import with a
-problem, is rolled back at the end. Related records are found by name (a negotiation's title,
-a venue's name, a source's URL) or created when asked; a row that is already recorded (same
-uid or the same natural key) is reported as a duplicate and skipped, never doubled.
+own savepoint, so the newsroom's rules and the field rules of every door
+(:mod:`~tracker.services.field_rules`) hold, and every row's problems are named (row, column,
+why); a cell holding NUL or another control character is named before any look-up. A dry run
+and a real import do exactly the same work; the dry run, or any import with a problem, is
+rolled back at the end. Related records are found by name (a negotiation's title, a venue's
+name, a source's URL) or created when asked; a row that is already recorded (same uid or the
+same natural key) is reported as a duplicate and skipped, never doubled.
 
 The columns are those of the matching CSV export (:mod:`tracker.exports.entities`), so an
 export re-imported into an empty tracker gives the same records back.
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from tracker.dates import InvalidDate, parse_vague_date
@@ -41,12 +44,13 @@ from tracker.models import (
     User,
     Venue,
 )
-from tracker.services import catalogue, facts, negotiations
+from tracker.services import catalogue, facts, field_rules, negotiations
 from tracker.services.errors import PermissionDenied, RuleViolation
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
 IMPORTABLE = ("rounds", "outcomes", "statements", "people", "sources")
+CONTROL_CHARACTERS = "Remove the invisible control characters from this cell."
 
 
 class ImportRejected(ValueError):
@@ -106,13 +110,13 @@ def read_table(data: bytes, allowed: list[str], required: tuple[str, ...]) -> li
             f"{MAX_IMPORT_BYTES // 1_048_576} MB. Split it into smaller files."
         )
     text = _decode(data)
-    if "\x00" in text:
-        raise ImportRejected("The file contains NUL bytes: it is not a CSV text file.")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if not header or not any(cell.strip() for cell in header):
             raise ImportRejected("The file is empty: the first line must name the columns.")
+        if any("\x00" in cell for cell in header):
+            raise ImportRejected("The header contains NUL bytes: the file is not a CSV text file.")
         header = [cell.strip() for cell in header]
         _check_header(header, allowed, required)
         rows: list[dict[str, str]] = []
@@ -733,6 +737,15 @@ def _import_row(
     if None in row:
         report.problems.append(RowProblem(number, None, row[None]))
         return
+    unstorable = [
+        RowProblem(number, column, CONTROL_CHARACTERS)
+        for column, cell in row.items()
+        if field_rules.has_control_characters(cell, allow_line_breaks=True)
+    ]
+    if unstorable:
+        # Reported before any look-up by name: PostgreSQL fails a query holding a NUL byte.
+        report.problems += unstorable
+        return
     savepoint = session.begin_nested()
     created_before = len(related.created)
     try:
@@ -770,6 +783,13 @@ def _import_row(
         savepoint.rollback()
         del related.created[created_before:]
         report.problems.append(RowProblem(number, importer.column_for(error.field), error.message))
+    except DBAPIError as error:
+        # What the rules did not foresee and the database refused: this row's problem, the
+        # other rows still checked, never a failed import page.
+        savepoint.rollback()
+        del related.created[created_before:]
+        reason = str(getattr(error, "orig", error)).splitlines()[0]
+        report.problems.append(RowProblem(number, None, f"The database refused this row: {reason}"))
     except PermissionDenied:
         savepoint.rollback()
         raise

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Organisation, OrganisationKind, Round, Source, User
-from tracker.services import catalogue, facts
+from tracker.services import catalogue, facts, field_rules
 from tracker.services.errors import RuleViolation
 from tracker.services.wording import N_
 
@@ -49,7 +49,12 @@ class QuickFact:
 
 
 #: where a rule of the source's service points, as a quick-add field
-SOURCE_FIELDS = {"url": "source_url", "headline": "source_headline", "published_on": "published_on"}
+SOURCE_FIELDS = {
+    "url": "source_url",
+    "headline": "source_headline",
+    "published_on": "published_on",
+    "name": "source_outlet",
+}
 
 
 def log_with_source(session: Session, actor: User | None, fact: QuickFact, note: SourceNote):
@@ -72,7 +77,11 @@ def log_with_source(session: Session, actor: User | None, fact: QuickFact, note:
         return facts.developments.create(
             session,
             actor,
-            {"negotiation_id": negotiation_id, "round_id": fact.round_id, "headline": fact.text}
+            {
+                "negotiation_id": negotiation_id,
+                "round_id": fact.round_id,
+                "headline": one_line(fact.text),
+            }
             | cited,
         )
     if fact.kind == "statement":
@@ -105,6 +114,13 @@ def find_or_create_source(
         raise RuleViolation(
             N_("Say where this was reported: the outlet, the link, or both."), "source_outlet"
         )
+    try:
+        # Checked before the look-ups below: PostgreSQL fails a query holding a NUL byte.
+        field_rules.check_values(Organisation, {"name": note.outlet})
+        field_rules.check_values(Source, {"url": note.url, "headline": note.headline})
+    except RuleViolation as violation:
+        violation.field = SOURCE_FIELDS.get(violation.field or "", "source_outlet")
+        raise
     if note.url:
         known = session.scalar(select(Source).where(Source.url == note.url))
         if known is not None:
@@ -115,7 +131,7 @@ def find_or_create_source(
             session,
             actor,
             {
-                "headline": (note.headline or fallback_headline)[:500],
+                "headline": note.headline or one_line(fallback_headline)[:500],
                 "outlet_id": outlet.id if outlet else None,
                 "url": note.url,
                 "published_on": note.published_on,
@@ -124,6 +140,12 @@ def find_or_create_source(
     except RuleViolation as violation:
         violation.field = SOURCE_FIELDS.get(violation.field or "", "source_url")
         raise
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks and runs of spaces made single spaces: a headline is one
+    line, though the quick-add box takes paragraphs for statements."""
+    return " ".join(text.split())
 
 
 def find_or_create_outlet(session: Session, actor: User | None, name: str) -> Organisation:

@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import inspect, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.db import utcnow
 from tracker.models import ChangeAction, ChangeRecord, User, UserRole
-from tracker.services import constraints, history
+from tracker.services import constraints, field_rules, history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
 from tracker.services.wording import N_
 
@@ -83,6 +83,7 @@ class RecordService(Generic[RecordT]):
     ) -> tuple[RecordT, ChangeRecord]:
         """:meth:`create`, also returning the history row (a restore links its children to it)."""
         self.authorise(actor, self.edit_role)
+        _check_note(note)
         record = self.model()
         self._apply(session, record, dict(values), creating=True)
         session.add(record)
@@ -124,6 +125,9 @@ class RecordService(Generic[RecordT]):
         if expected_version is not None and expected_version != record.version:  # type: ignore[attr-defined]
             raise StaleRecord(record, expected_version)
         values = self._cleaned(values)
+        # Before the hook below records anything from them (a round's schedule change).
+        field_rules.check_values(self.model, values)
+        _check_note(note)
         if correction is not None:
             correction = correction.strip()
             if not correction:
@@ -182,6 +186,7 @@ class RecordService(Generic[RecordT]):
         self.authorise(actor, self.delete_role)
         if expected_version is not None and expected_version != record.version:  # type: ignore[attr-defined]
             raise StaleRecord(record, expected_version)
+        _check_note(note)
         self.check_delete(session, record)
         with session.no_autoflush:
             doomed = [(self, record)]
@@ -255,6 +260,8 @@ class RecordService(Generic[RecordT]):
         values = {
             key: self._as_vocabulary(key, value) for key, value in self._cleaned(values).items()
         }
+        # Before any query sees them: PostgreSQL fails a whole statement on a NUL byte.
+        field_rules.check_values(self.model, values)
         for key, model in self.references.items():
             if values.get(key) is not None and session.get(model, values[key]) is None:
                 raise RuleViolation(N_("Choose an existing record from the list."), field=key)
@@ -262,6 +269,8 @@ class RecordService(Generic[RecordT]):
             if key in values:
                 values[attribute] = self._resolve_many(session, model, values.pop(key) or [], key)
         self.check(session, record, values, creating)
+        field_rules.check_values(self.model, values)  # again: check() may derive values (a slug)
+        field_rules.check_required(self.model, record, values)
         self._check_unique(session, record, values)
         for key, value in values.items():
             if not hasattr(type(record), key):
@@ -334,6 +343,19 @@ class RecordService(Generic[RecordT]):
             raise StaleRecord(record, expected_version) from error
         except IntegrityError as error:
             raise constraints.violation(error, self.unique_messages) from error
+        except DataError as error:
+            # The field rules should have caught it; a value the database still cannot store
+            # is the editor's to fix, never a 500.
+            raise RuleViolation(
+                N_("The database cannot store one of these values: %(reason)s"),
+                reason=str(error.orig).splitlines()[0],
+            ) from error
+
+
+def _check_note(note: str | None) -> None:
+    """The note on a change is kept in the history: the same characters as any text field."""
+    if note:
+        field_rules.check_text(note, "change_note", one_line=False)
 
 
 def _blank_to_none(value: Any) -> Any:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db import utcnow
 from tracker.models import ApiToken, User
+from tracker.services import field_rules
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation
 from tracker.services.wording import N_
 
@@ -32,7 +33,8 @@ def hash_token(text: str) -> str:
 def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns the record and the text, which is never stored.
 
-    :raise RuleViolation: when the name is blank, too long, or the account is inactive.
+    :raise RuleViolation: when the name is blank, too long, holds control characters, or the
+        account is inactive.
     """
     name = (name or "").strip()
     if not name:
@@ -41,6 +43,7 @@ def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str
         raise RuleViolation(
             N_("Keep the name under %(length)s characters."), "name", length=MAX_NAME_LENGTH
         )
+    field_rules.check_values(ApiToken, {"name": name})
     if not user.active:
         raise RuleViolation(N_("A deactivated account cannot have API tokens."))
     text = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -1,18 +1,15 @@
 """Importing a CSV: upload, a dry-run preview naming every row's problems, then commit or not.
 
-The uploaded file waits in the instance folder between the preview and the commit, under a
-random name that includes its uploader's id, so nobody else can commit it.
+The uploaded file waits in the database between the preview and the commit
+(:mod:`tracker.services.import_previews`), so any host may take the confirmation; only its
+uploader can commit it, within two hours.
 """
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -25,33 +22,12 @@ from flask_login import current_user
 from tracker.extensions import db
 from tracker.forms.imports import ImportForm
 from tracker.models import UserRole
+from tracker.services import import_previews
 from tracker.services import imports as service
+from tracker.services.errors import RecordNotFound
 from tracker.views.access import role_required
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
-
-
-def _waiting_room() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _stash(data: bytes) -> str:
-    ticket = f"{current_user.id}-{secrets.token_urlsafe(16)}"
-    (_waiting_room() / f"{ticket}.csv").write_bytes(data)
-    return ticket
-
-
-def _stashed(ticket: str) -> Path:
-    """:raise 404: for a ticket that is not the current user's, or is gone."""
-    owner, _, token = ticket.partition("-")
-    if owner != str(current_user.id) or not token.replace("-", "").replace("_", "").isalnum():
-        abort(404)
-    path = _waiting_room() / f"{ticket}.csv"
-    if not path.is_file():
-        abort(404, description=gettext("This upload is no longer waiting: upload the file again."))
-    return path
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -81,12 +57,13 @@ def _preview(kind: str, data: bytes, create_missing: bool, ticket: str | None):
         return render_template("imports/upload.html", form=form, columns=_columns()), 400
     db.session.rollback()
     if report.ok and ticket is None:
-        ticket = _stash(data)
+        preview = import_previews.keep_preview(db.session, current_user, kind, data, create_missing)
+        db.session.commit()
+        ticket = preview.token
     return render_template(
         "imports/preview.html",
         report=report,
         ticket=ticket,
-        create_missing=create_missing,
         filename=getattr(request.files.get("file"), "filename", None),
     )
 
@@ -95,10 +72,15 @@ def _preview(kind: str, data: bytes, create_missing: bool, ticket: str | None):
 @role_required(UserRole.EDITOR)
 def commit():
     """Import the previewed file for real: every row, or (if anything changed) none."""
-    path = _stashed(request.form.get("ticket", ""))
-    kind = request.form.get("kind", "")
-    create_missing = request.form.get("create_missing") == "1"
-    data = path.read_bytes()
+    try:
+        preview = import_previews.waiting_preview(
+            db.session, current_user, request.form.get("ticket", "")
+        )
+    except RecordNotFound:
+        abort(404)
+    except import_previews.PreviewExpired as expired:
+        abort(410, description=gettext(str(expired)))
+    kind, create_missing, data = preview.kind, preview.create_missing, preview.payload
     try:
         report = service.import_csv(
             db.session, current_user, kind, data, create_missing=create_missing, commit=True
@@ -107,9 +89,9 @@ def commit():
         abort(400, description=str(error))
     if not report.committed:
         db.session.rollback()
-        return _preview(kind, data, create_missing, ticket=path.stem)
+        return _preview(kind, data, create_missing, ticket=preview.token)
+    db.session.delete(preview)
     db.session.commit()
-    path.unlink(missing_ok=True)
     what = gettext(kind)
     if report.duplicates:
         message = gettext(
