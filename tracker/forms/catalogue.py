@@ -7,7 +7,12 @@ from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaF
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from tracker.forms.base import RecordForm, text
-from tracker.forms.fields import NoControlCharacters, OptionalSelectField, options
+from tracker.forms.fields import (
+    NoControlCharacters,
+    OptionalSelectField,
+    RequiredSelectField,
+    options,
+)
 from tracker.models import OrganisationKind
 
 WEB_ADDRESS_MESSAGE = _l("Enter a full web address starting with https:// or http://.")
@@ -42,7 +47,7 @@ class PersonForm(RecordForm):
 
 
 class PersonTitleForm(RecordForm):
-    person_id = SelectField(_l("Person"), coerce=int)
+    person_id = RequiredSelectField(_l("Person"), prompt=_l("Choose a person"))
     title = StringField(_l("Title"), validators=required_text(200))
     organisation_id = OptionalSelectField(_l("Organisation"))
     valid_from = DateField(_l("Held from"), validators=[Optional()])

@@ -82,8 +82,12 @@ class StatementService(RecordService[Statement]):
                 N_("Choose who said it, or mark the statement anonymous."), "speaker_id"
             )
         round_id = values.get("round_id", record.round_id)
-        if round_id is not None and values.get("negotiation_id", record.negotiation_id) is None:
-            values["negotiation_id"] = session.get(Round, round_id).negotiation_id
+        negotiation_id = values.get("negotiation_id", record.negotiation_id)
+        round_ = session.get(Round, round_id) if round_id is not None else None
+        if round_ is not None and negotiation_id is None:
+            values["negotiation_id"] = round_.negotiation_id
+        elif round_ is not None and round_.negotiation_id != negotiation_id:
+            raise RuleViolation(N_("That round belongs to another negotiation."), "round_id")
 
 
 class DevelopmentService(RecordService[Development]):

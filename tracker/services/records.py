@@ -237,9 +237,28 @@ class RecordService(Generic[RecordT]):
         if actor is not None and not actor.can(needed):
             raise PermissionDenied(f"Your role ({actor.role.label}) may not do this.")
 
-    def _apply(
+    def rule_broken(
+        self, session: Session, record: RecordT | None, values: Mapping[str, Any]
+    ) -> RuleViolation | None:
+        """The first rule ``values`` would break on ``record`` (``None``: a new one), found
+        without changing anything, so a form can name it beside its own field errors instead
+        of only on the next save."""
+        try:
+            with session.no_autoflush:
+                self._checked(
+                    session,
+                    record if record is not None else self.model(),
+                    dict(values),
+                    creating=record is None,
+                )
+        except RuleViolation as violation:
+            return violation
+        return None
+
+    def _checked(
         self, session: Session, record: RecordT, values: dict[str, Any], creating: bool
-    ) -> None:
+    ) -> dict[str, Any]:
+        """``values`` as the record will hold them, once every rule has let them through."""
         values = {
             key: self._as_vocabulary(key, value) for key, value in self._cleaned(values).items()
         }
@@ -251,6 +270,12 @@ class RecordService(Generic[RecordT]):
                 values[attribute] = self._resolve_many(session, model, values.pop(key) or [], key)
         self.check(session, record, values, creating)
         self._check_unique(session, record, values)
+        return values
+
+    def _apply(
+        self, session: Session, record: RecordT, values: dict[str, Any], creating: bool
+    ) -> None:
+        values = self._checked(session, record, values, creating)
         for key, value in values.items():
             if not hasattr(type(record), key):
                 raise RuleViolation(N_("Unknown field %(name)r."), field=key, name=key)

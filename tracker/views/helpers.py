@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 
 from tracker import models
+from tracker.extensions import db
 from tracker.services.catalogue import country_name
+from tracker.services.negotiations import several_negotiations
 
 #: model class -> the endpoint that shows one record of it
 DETAIL_ENDPOINTS: dict[type, str] = {}
@@ -32,11 +34,19 @@ def url_with(**changes: Any) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def round_name(round_: models.Round) -> str:
+    """A round's label, naming its negotiation once the tracker follows more than one."""
+    if "several_negotiations" not in g:
+        g.several_negotiations = several_negotiations(db.session)
+    return round_.label_with_negotiation if g.several_negotiations else round_.label
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["country"] = country_name
     app.jinja_env.globals.update(
         record_url=record_url,
         url_with=url_with,
+        round_name=round_name,
         RoundStatus=models.RoundStatus,
         Verification=models.Verification,
         UserRole=models.UserRole,
