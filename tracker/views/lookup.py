@@ -79,6 +79,9 @@ def find(kind: str):
     if not query or len(query) > 200:
         abort(400, "Give q, the words to look for (up to 200 characters).")
     model, columns, order = KINDS[kind]
+    if model is Source and query.startswith(("https://", "http://")):
+        # a pasted link finds its source with or without the trailing slash or #fragment
+        query = query.split("#", 1)[0].rstrip("/")
     pattern = f"%{query}%"
     statement = (
         select(model)
