@@ -1,0 +1,99 @@
+"""An expert the tracker does not know yet, added to a round without leaving the form: in English
+and Arabic, on a phone and a desktop, in at most six actions, with no serious axe-core finding
+while the creation dialog is open."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_accessibility import AXE, AXE_SERIOUS, open_as_editor, sign_in_anywhere
+
+pytestmark = pytest.mark.browser
+
+MOST_ACTIONS = 6
+
+
+@pytest.fixture(scope="module")
+def axe_script(chromium) -> Path:
+    """axe-core, as the accessibility tests load it; without it these tests skip."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core not found at {AXE}: see tests/browser/test_accessibility.py.")
+    return AXE
+
+
+class Actions:
+    """Counts what the editor does: each click, typing into a box, or choice from a list."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, done: object = None) -> None:
+        self.count += 1
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_an_unknown_expert_is_added_to_a_round_inline(
+    chromium, live_server, axe_script, screenshot, language, size
+):
+    expert = f"Seyed Hossein Mousavian {language} {size}"
+    context, page = open_as_editor(chromium, live_server, language, size)
+    act = Actions()
+    try:
+        sign_in_anywhere(page)
+        page.goto("/rounds/")
+        page.locator("main table tbody a").first.click()
+        round_page = page.url
+
+        act(page.locator('a[href*="/participations/new?round_id="]').click())
+        person = page.locator(".field:has(select[name=person_id])")
+        with page.expect_response(re.compile(r"/lookup/people\?q=")):
+            act(person.locator("input.picker-filter").fill(expert))
+        act(person.locator("button.picker-add").click())
+
+        dialog = page.locator("dialog.inline-create[open]")
+        expect(dialog.locator("input[name='new-people-name']")).to_have_value(expert)
+        page.add_script_tag(path=str(axe_script))
+        assert page.evaluate(AXE_SERIOUS) == []
+        screenshot(page, f"inline-create-person-{language}-{size}")
+        act(dialog.locator("button[type=submit]").click())
+
+        expect(dialog).to_have_count(0)
+        chosen = page.locator("select[name=person_id] option:checked")
+        expect(chosen).to_have_text(expert)
+        act(page.locator("select[name=role]").select_option("expert"))
+        act(page.locator("form.record-form button[type=submit].primary").click())
+
+        page.wait_for_url(round_page)
+        expect(page.locator("main")).to_contain_text(expert)
+        assert act.count <= MOST_ACTIONS
+    finally:
+        context.close()
+
+
+def test_a_refused_name_is_explained_inside_the_dialog(chromium, live_server, axe_script):
+    context, page = open_as_editor(chromium, live_server, "en", "desktop")
+    try:
+        sign_in_anywhere(page)
+        page.goto("/statements/new")
+        topics = page.locator(".field:has(select[name=topic_ids])")
+        typed_before = "Words that must survive the dialog"
+        page.locator("[name=text_original]").fill(typed_before)
+        with page.expect_response(re.compile(r"/lookup/topics\?q=")):
+            topics.locator("input.picker-filter").fill("Iraq's armed factions, again")
+        topics.locator("button.picker-add").click()
+        dialog = page.locator("dialog.inline-create[open]")
+        dialog.locator("input[name='new-topics-name']").fill("Iraq's armed factions")
+        dialog.locator("button[type=submit]").click()
+        name = dialog.locator("input[name='new-topics-name']")
+        expect(name).to_have_attribute("aria-invalid", "true")
+        expect(dialog.locator(".error")).to_contain_text("already exists")
+        dialog.locator("[data-closes-dialog]").click()
+        expect(dialog).to_have_count(0)
+        expect(page.locator("[name=text_original]")).to_have_value(typed_before)
+    finally:
+        context.close()
