@@ -152,3 +152,18 @@ def test_the_csrf_token_is_required(database_url, tmp_path):
         db.session.close()
         empty_all_tables(db.engine)
         db.engine.dispose()
+
+
+def test_without_javascript_a_picker_links_to_the_creation_page_and_back(app, client, auth, demo):
+    auth.login("editor")
+    form_page = "/participations/new?round_id=3"
+    page = client.get(form_page).text
+    link = re.search(r'<noscript><p class="small"><a href="(/people/new\?next=[^"]+)"', page)
+    assert link, "no link to the person creation page"
+    created = client.post(link[1].replace("&amp;", "&"), data={"name": "Ali Vaez"})
+    assert created.status_code == 302
+    assert created.headers["Location"] == form_page
+    assert "Ali Vaez" in client.get(form_page).text
+    elsewhere = client.post("/people/new?next=//evil.example/", data={"name": "Ellie Geranmayeh"})
+    assert elsewhere.status_code == 302
+    assert re.fullmatch(r"/people/\d+", elsewhere.headers["Location"])

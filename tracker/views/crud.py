@@ -295,7 +295,9 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
             saved = save_form(pages, form, None)
             if saved is not None:
                 flash(_("%(what)s saved.", what=str(pages.singular).capitalize()), "success")
-                return redirect(_after_save_url(pages, saved))
+                return redirect(
+                    _back_to_form(request.args.get("next")) or _after_save_url(pages, saved)
+                )
         elif form.is_submitted():
             show_rule_beside_field_errors(pages, form, None)
         status = 422 if form.errors or form.form_errors else 200
@@ -406,6 +408,14 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
         return redirect(url_for(f"{pages.name}.index"))
 
     return bp
+
+
+def _back_to_form(target: str | None) -> str | None:
+    """Where an editor without JavaScript returns after adding a record a picker lacked: the
+    form they came from (``?next=``), only ever a path of this site."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return None
 
 
 def _after_save_url(pages: RecordPages, record: Any) -> str:
