@@ -252,6 +252,15 @@
       round.dispatchEvent(new Event("narrowed"));
     }
     negotiation.addEventListener("change", follow);
+    round.addEventListener("change", function () {
+      // a round chosen first brings its negotiation along: one choice instead of two
+      var chosen = round.options[round.selectedIndex];
+      var of = chosen ? chosen.getAttribute("data-negotiation") : null;
+      if (of && !negotiation.value) {
+        negotiation.value = of;
+        follow();
+      }
+    });
     follow();
   }
 
