@@ -65,6 +65,7 @@ def test_an_unknown_expert_is_added_to_a_round_inline(
         expect(dialog).to_have_count(0)
         chosen = page.locator("select[name=person_id] option:checked")
         expect(chosen).to_have_text(expert)
+        expect(page.locator("select[name=person_id]")).to_be_focused()
         act(page.locator("select[name=role]").select_option("expert"))
         act(page.locator("form.record-form button[type=submit].primary").click())
 

@@ -129,8 +129,8 @@
       })
       .then(function (result) {
         if (!result.ok) { showErrors(form, result.data); return; }
+        dialog.close();  // first, so the form beneath is no longer inert when chosen() focuses it
         chosen(result.data.id, result.data.label);
-        dialog.close();
       })
       .catch(function () { showErrors(form, { form_errors: [WORDS.failed] }); });
   }
