@@ -101,6 +101,8 @@ def test_the_dialog_form_is_prefilled_with_what_was_typed(client, auth, demo):
     assert re.search(rf'<input[^>]*name="new-sources-url"[^>]*value="{link}"', source)
     assert re.search(r'<input[^>]*name="new-sources-headline"[^>]*value=""', source)
     assert client.get("/lookup/rounds/new").status_code == 404
+    outlet = client.get("/lookup/organisations/new?text=Al-Monitor&for=outlet_id").text
+    assert re.search(r'<option selected value="media_outlet">', outlet)
 
 
 def test_a_pasted_link_finds_the_source_recorded_under_it(app, client, auth, demo):

@@ -52,8 +52,9 @@
 
   /* The creation dialog: the server's small form, prefilled with what was typed. Calls
    * chosen(id, label) once the record exists. */
-  function openCreator(kind, typed, opener, chosen) {
-    fetch("/lookup/" + kind + "/new?text=" + encodeURIComponent(typed), {
+  function openCreator(kind, typed, picker, opener, chosen) {
+    var url = "/lookup/" + kind + "/new?text=" + encodeURIComponent(typed) + "&for=" + encodeURIComponent(picker);
+    fetch(url, {
       credentials: "same-origin", headers: { Accept: "text/html" }
     })
       .then(function (response) { if (!response.ok) throw response; return response.text(); })
@@ -182,7 +183,7 @@
         add.className = "link picker-add";
         add.textContent = WORDS.add[kind].replace("%s", box.value.trim());
         add.addEventListener("click", function () {
-          openCreator(kind, box.value.trim(), add, choose);
+          openCreator(kind, box.value.trim(), select.name, add, choose);
         });
         actions.appendChild(add);
       }

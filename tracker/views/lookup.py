@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.extensions import db
-from tracker.models import Organisation, Person, Source, Topic, UserRole, Venue
+from tracker.models import Organisation, OrganisationKind, Person, Source, Topic, UserRole, Venue
 from tracker.views import catalogue
 from tracker.views.access import role_required
 from tracker.views.crud import RecordPages, save_form
@@ -106,7 +106,8 @@ def _label(row) -> str:
 @role_required(UserRole.EDITOR)
 def create(kind: str):
     """GET: the dialog's form, ``?text=`` (what the editor typed) filled in: a link goes to a
-    source's URL, anything else to the name. POST: create the record through the ordinary
+    source's URL, anything else to the name; ``?for=outlet_id`` makes an organisation a media
+    outlet. POST: create the record through the ordinary
     service (same rules, same history) and answer ``201 {"id", "label"}``, or ``422`` with
     ``{"errors": {field: [messages]}, "form_errors": [messages]}``.
 
@@ -121,6 +122,8 @@ def create(kind: str):
         typed = request.args.get("text", "").strip()[:500]
         target = "url" if kind == "sources" and typed.startswith(("https://", "http://")) else None
         form[target or creation.fields[0]].data = typed
+        if kind == "organisations" and request.args.get("for") == "outlet_id":
+            form["kind"].data = OrganisationKind.MEDIA_OUTLET.value  # a source's outlet
         return render_template("lookup/new.html", kind=kind, creation=creation, form=form)
     if form.validate_on_submit():
         saved = save_form(creation.pages, form, None)
