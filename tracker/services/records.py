@@ -241,8 +241,9 @@ class RecordService(Generic[RecordT]):
         self, session: Session, record: RecordT | None, values: Mapping[str, Any]
     ) -> RuleViolation | None:
         """The first rule ``values`` would break on ``record`` (``None``: a new one), found
-        without changing anything, so a form can name it beside its own field errors instead
-        of only on the next save."""
+        without flushing anything, so a form can name it beside its own field errors instead of
+        only on the next save. A check may still touch ``record`` (a password is hashed onto
+        it): the caller rolls back afterwards, as after any refusal."""
         try:
             with session.no_autoflush:
                 self._checked(
