@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import AXE, AXE_SERIOUS, open_as_editor, sign_in_anywhere
+from tracker.demo import story
 
 pytestmark = pytest.mark.browser
 
@@ -97,4 +98,47 @@ def test_a_refused_name_is_explained_inside_the_dialog(chromium, live_server, ax
         expect(dialog).to_have_count(0)
         expect(page.locator("[name=text_original]")).to_have_value(typed_before)
     finally:
+        context.close()
+
+
+def test_choosing_a_negotiation_narrows_the_rounds(chromium, live_server):
+    """A second negotiation exists only for this test, and is deleted after it whatever happens,
+    so the other browser tests still see the demo's single negotiation."""
+    context, page = open_as_editor(chromium, live_server, "en", "desktop")
+    negotiation_url = None
+    try:
+        page.goto("/login")
+        page.locator("[name=email]").fill("admin@example.org")
+        page.locator("[name=password]").fill(story.DEMO_PASSWORD)
+        page.locator("form button[type=submit].primary").click()
+        page.wait_for_url(re.compile(r"/$"))
+        page.goto("/negotiations/new")
+        page.locator("[name=title]").fill("Narrowing test talks")
+        page.locator("form.record-form button[type=submit].primary").click()
+        page.wait_for_url(re.compile(r"/negotiations/\d+$"))
+        negotiation_url = page.url
+        second = negotiation_url.rsplit("/", 1)[1]
+        page.goto(f"/rounds/new?negotiation_id={second}")
+        page.locator("form.record-form button[type=submit].primary").click()
+        page.wait_for_url(re.compile(r"/rounds/\d+$"))
+        second_round = page.url.rsplit("/", 1)[1]
+
+        page.goto("/developments/new")
+        rounds = page.locator("select[name=round_id]")
+        page.locator("select[name=negotiation_id]").select_option(second)
+        offered = rounds.locator("option:not([hidden])")
+        expect(offered).to_have_count(2)  # the empty choice and the second negotiation's round
+        rounds.select_option(second_round)
+        page.locator("select[name=negotiation_id]").select_option(index=1)  # the demo's
+        expect(rounds).to_have_value("")
+
+        page.goto("/statements/new")
+        expect(page.locator("select[name=negotiation_id]")).to_have_value("")
+        page.locator("select[name=round_id]").select_option(second_round)
+        expect(page.locator("select[name=negotiation_id]")).to_have_value(second)
+    finally:
+        if negotiation_url is not None:
+            page.goto(f"{negotiation_url}/delete")
+            page.locator("main form button[type=submit]").click()
+            page.wait_for_url(re.compile(r"/negotiations/$"))
         context.close()
