@@ -142,3 +142,32 @@ def test_choosing_a_negotiation_narrows_the_rounds(chromium, live_server):
             page.locator("main form button[type=submit]").click()
             page.wait_for_url(re.compile(r"/negotiations/$"))
         context.close()
+
+
+def test_a_pasted_link_creates_its_source_once_and_then_finds_it(chromium, live_server):
+    context, page = open_as_editor(chromium, live_server, "en", "desktop")
+    link = "https://www.example.org/2025/04/oman-hosts-third-round"
+    try:
+        sign_in_anywhere(page)
+        page.goto("/outcomes/new")
+        sources = page.locator(".field:has(select[name=source_ids])")
+        box = sources.locator("input.picker-filter")
+        with page.expect_response(re.compile(r"/lookup/sources\?q=")):
+            box.fill(link)
+        sources.locator("button.picker-add").click()
+        dialog = page.locator("dialog.inline-create[open]")
+        expect(dialog.locator("input[name='new-sources-url']")).to_have_value(link)
+        dialog.locator("input[name='new-sources-headline']").fill("Oman hosts third round")
+        dialog.locator("button[type=submit]").click()
+        expect(dialog).to_have_count(0)
+        chosen = page.locator("select[name=source_ids] option:checked")
+        expect(chosen).to_have_text(re.compile("Oman hosts third round"))
+
+        page.goto("/statements/new")
+        with page.expect_response(re.compile(r"/lookup/sources\?q=")):
+            box.fill(f"{link}/")
+        found = page.locator("select[name=source_ids] option:not([hidden])")
+        expect(found).to_have_text([re.compile("Oman hosts third round")])
+        expect(sources.locator("button.picker-add")).to_have_count(0)
+    finally:
+        context.close()

@@ -173,6 +173,8 @@
         if (match && option.value !== "") shown++;
         if (option.value !== "" && (text === typed || text.split(" · ")[0] === typed)) exact = true;
       });
+      // a pasted link names one source: once the server found it, there is nothing to add
+      if (kind === "sources" && /^https?:\/\//i.test(box.value.trim()) && Object.keys(foundByServer).length) exact = true;
       status.textContent = "";
       actions.textContent = "";
       if (!words.length) return;
