@@ -10,6 +10,7 @@ from tracker.forms.base import RecordForm, text
 from tracker.forms.fields import (
     NoControlCharacters,
     OptionalSelectField,
+    RequiredSelectField,
     TimeZoneField,
     options,
 )
@@ -47,7 +48,7 @@ class PersonForm(RecordForm):
 
 
 class PersonTitleForm(RecordForm):
-    person_id = SelectField(_l("Person"), coerce=int)
+    person_id = RequiredSelectField(_l("Person"), prompt=_l("Choose a person"))
     title = StringField(_l("Title"), validators=required_text(200))
     organisation_id = OptionalSelectField(_l("Organisation"))
     valid_from = DateField(_l("Held from"), validators=[Optional()])

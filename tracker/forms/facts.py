@@ -11,6 +11,7 @@ from tracker.forms.fields import (
     BlankableSelectField,
     IdMultipleField,
     OptionalSelectField,
+    RequiredSelectField,
     options,
     vague_date_fields,
     verification_fields,
@@ -24,7 +25,7 @@ VERIFICATION_CHOICES = options(Verification.choices())
 
 
 class ReportedOutcomeForm(RecordForm):
-    round_id = SelectField(_l("Round"), coerce=int)
+    round_id = RequiredSelectField(_l("Round"), prompt=_l("Choose a round"))
     summary = TextAreaField(_l("What was reported"), validators=required_text(10000))
     reported_by_id = OptionalSelectField(_l("Reported by (organisation)"))
     reported_by_person_id = OptionalSelectField(_l("Reported by (person)"))
@@ -73,7 +74,7 @@ class StatementForm(RecordForm):
 
 
 class DevelopmentForm(RecordForm):
-    negotiation_id = SelectField(_l("Negotiation"), coerce=int)
+    negotiation_id = RequiredSelectField(_l("Negotiation"), prompt=_l("Choose a negotiation"))
     round_id = OptionalSelectField(_l("Round"))
     headline = StringField(_l("Headline"), validators=required_text(300))
     description = TextAreaField(_l("Description"), validators=text(10000))

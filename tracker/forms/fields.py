@@ -9,8 +9,8 @@ from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.fields.choices import Choice, SelectChoice
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from tracker.dates import InvalidDate, parse_vague_date
@@ -39,6 +39,30 @@ class OptionalSelectField(SelectField):
     def pre_validate(self, form: Any) -> None:
         if self.data is None:
             return
+        super().pre_validate(form)
+
+
+class RequiredSelectField(SelectField):
+    """A picker of one record that must be chosen, opening on an empty “Choose a …” option.
+
+    A hurried editor who saves without looking gets the prompt beside the field, never the
+    first record of the list saved in their name.
+    """
+
+    def __init__(
+        self, label: str | None = None, validators: Any = None, *, prompt: str, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("render_kw", {"required": True})
+        super().__init__(label, validators, coerce=optional_int, **kwargs)
+        self.prompt = prompt
+
+    def iter_choices(self) -> list[Choice]:
+        blank = Choice(value="", label=f"{self.prompt}…", selected=self.data is None, render_kw={})
+        return [blank, *super().iter_choices()]
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is None and not self.process_errors:
+            raise StopValidation(str(self.prompt))
         super().pre_validate(form)
 
 

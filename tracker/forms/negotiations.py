@@ -12,6 +12,7 @@ from tracker.forms.catalogue import required_text
 from tracker.forms.fields import (
     IdMultipleField,
     OptionalSelectField,
+    RequiredSelectField,
     options,
     vague_date_fields,
 )
@@ -40,7 +41,7 @@ class ScheduleChangeOnly:
 
 
 class RoundForm(RecordForm):
-    negotiation_id = SelectField(_l("Negotiation"), coerce=int)
+    negotiation_id = RequiredSelectField(_l("Negotiation"), prompt=_l("Choose a negotiation"))
     number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=10000)])
     title = StringField(_l("Title"), validators=text(200))
     status = SelectField(_l("Status"), choices=options(RoundStatus.choices()), default="announced")
@@ -65,8 +66,8 @@ class RoundForm(RecordForm):
 
 
 class ParticipationForm(RecordForm):
-    round_id = SelectField(_l("Round"), coerce=int)
-    person_id = SelectField(_l("Person"), coerce=int)
+    round_id = RequiredSelectField(_l("Round"), prompt=_l("Choose a round"))
+    person_id = RequiredSelectField(_l("Person"), prompt=_l("Choose a person"))
     role = SelectField(_l("Role"), choices=options(ParticipationRole.choices()), default="delegate")
     side_id = OptionalSelectField(_l("Side"))
     note = TextAreaField(_l("Note"), validators=text(2000))

@@ -10,7 +10,8 @@ from wtforms.validators import URL, Length, Optional
 
 from tracker.forms.base import text as optional_text
 from tracker.forms.catalogue import WEB_ADDRESS_MESSAGE, required_text
-from tracker.forms.fields import EdtfField, OptionalSelectField
+from tracker.forms.fields import BlankableSelectField, EdtfField, OptionalSelectField, options
+from tracker.models import Stance
 from tracker.services.quick_add import QuickFact, SourceNote
 
 KIND_CHOICES = [
@@ -38,6 +39,11 @@ class QuickAddForm(FlaskForm):
         _l("Or the speaker as described"),
         validators=optional_text(200),
         description=_l("For anonymous sources: “a senior Iranian official”."),
+    )
+    stance = BlankableSelectField(
+        _l("Stance"),
+        choices=options([("", "—"), *Stance.choices()]),
+        description=_l("For a statement: how the words lean."),
     )
     when_edtf = EdtfField(_l("Date"))
     when_text = StringField(
@@ -74,6 +80,7 @@ class QuickAddForm(FlaskForm):
             round_id=self.round_id.data,
             speaker_id=self.speaker_id.data,
             speaker_description=(self.speaker_description.data or "").strip() or None,
+            stance=self.stance.data or None,
             when_edtf=(self.when_edtf.data or "").strip() or None,
             when_text=(self.when_text.data or "").strip() or None,
         )

@@ -114,6 +114,11 @@ class Round(VaguelyDated, Record, Base):
         return self.title or "Unnumbered round"
 
     @property
+    def label_with_negotiation(self) -> str:
+        """“Round 3 — Iran–US talks 2026”: the label where several negotiations' rounds mix."""
+        return f"{self.label} — {self.negotiation.title}"
+
+    @property
     def is_closed(self) -> bool:
         return self.status is RoundStatus.CANCELLED
 

@@ -164,6 +164,11 @@ def _held_as_expected(
     return record.when_earliest <= held.earliest and held.latest <= record.when_latest
 
 
+def several_negotiations(session: Session) -> bool:
+    """Whether a round must name its negotiation to be told apart from another's round 3."""
+    return (session.scalar(select(func.count(Negotiation.id))) or 0) > 1
+
+
 def next_round_defaults(session: Session, negotiation: Negotiation) -> dict[str, Any]:
     """What a new round of ``negotiation`` most likely looks like: the next number, the last
     mediator and format, and the last venue used (a just-announced round often has none yet)."""

@@ -43,6 +43,7 @@ class QuickFact:
     round_id: int | None = None
     speaker_id: int | None = None
     speaker_description: str | None = None
+    stance: str | None = None
     when_edtf: str | None = None
     when_text: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -94,6 +95,7 @@ def log_with_source(session: Session, actor: User | None, fact: QuickFact, note:
                 "speaker_description": fact.speaker_description,
                 "attribution": "anonymous" if anonymous else "on_record",
                 "text_original": fact.text,
+                "stance": fact.stance,
                 "negotiation_id": negotiation_id,
                 "round_id": fact.round_id,
             }

@@ -254,9 +254,29 @@ class RecordService(Generic[RecordT]):
         if actor is not None and not actor.can(needed):
             raise PermissionDenied(f"Your role ({actor.role.label}) may not do this.")
 
-    def _apply(
+    def rule_broken(
+        self, session: Session, record: RecordT | None, values: Mapping[str, Any]
+    ) -> RuleViolation | None:
+        """The first rule ``values`` would break on ``record`` (``None``: a new one), found
+        without flushing anything, so a form can name it beside its own field errors instead of
+        only on the next save. A check may still touch ``record`` (a password is hashed onto
+        it): the caller rolls back afterwards, as after any refusal."""
+        try:
+            with session.no_autoflush:
+                self._checked(
+                    session,
+                    record if record is not None else self.model(),
+                    dict(values),
+                    creating=record is None,
+                )
+        except RuleViolation as violation:
+            return violation
+        return None
+
+    def _checked(
         self, session: Session, record: RecordT, values: dict[str, Any], creating: bool
-    ) -> None:
+    ) -> dict[str, Any]:
+        """``values`` as the record will hold them, once every rule has let them through."""
         values = {
             key: self._as_vocabulary(key, value) for key, value in self._cleaned(values).items()
         }
@@ -272,6 +292,12 @@ class RecordService(Generic[RecordT]):
         field_rules.check_values(self.model, values)  # again: check() may derive values (a slug)
         field_rules.check_required(self.model, record, values)
         self._check_unique(session, record, values)
+        return values
+
+    def _apply(
+        self, session: Session, record: RecordT, values: dict[str, Any], creating: bool
+    ) -> None:
+        values = self._checked(session, record, values, creating)
         for key, value in values.items():
             if not hasattr(type(record), key):
                 raise RuleViolation(N_("Unknown field %(name)r."), field=key, name=key)

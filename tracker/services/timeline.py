@@ -34,6 +34,7 @@ from tracker.models import (
     Verification,
 )
 from tracker.services import search
+from tracker.services.negotiations import several_negotiations
 from tracker.services.search_text import query_terms
 from tracker.services.timeline_index import ANONYMOUS_PERSON
 from tracker.services.wording import N_
@@ -592,10 +593,12 @@ def _labels(session: Session, facet: str, values: list[str]) -> dict[str, str]:
     if not ids:
         return {}
     if model is Round:
-        return {
-            str(r.id): r.label
-            for r in session.scalars(select(Round).where(Round.id.in_(ids)))  # type: ignore[attr-defined]
-        }
+        # "Round 3" twice would be ambiguous: with several negotiations each names its own.
+        named = several_negotiations(session)
+        rounds = session.scalars(
+            select(Round).where(Round.id.in_(ids)).options(joinedload(Round.negotiation))  # type: ignore[attr-defined]
+        )
+        return {str(r.id): r.label_with_negotiation if named else r.label for r in rounds}
     name = Negotiation.title if model is Negotiation else model.name  # type: ignore[attr-defined]
     return {
         str(identifier): label

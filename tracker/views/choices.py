@@ -17,6 +17,7 @@ from tracker.models import (
     Topic,
     Venue,
 )
+from tracker.services.negotiations import several_negotiations
 
 BLANK = SelectChoice("", "—")
 
@@ -31,12 +32,23 @@ def negotiations(session: Session) -> list[SelectChoice]:
 
 
 def rounds(session: Session) -> list[SelectChoice]:
+    """Every round, each carrying its negotiation in ``data-negotiation`` so that choosing a
+    negotiation can narrow the list, and naming it once more than one negotiation exists."""
+    named = several_negotiations(session)
     rows = session.scalars(
         select(Round)
+        .join(Round.negotiation)
         .options(joinedload(Round.negotiation))
-        .order_by(Round.negotiation_id, Round.when_earliest.nulls_last(), Round.number)
+        .order_by(Negotiation.title, Round.when_earliest.nulls_last(), Round.number, Round.id)
     )
-    return [SelectChoice(row.id, str(row)) for row in rows]
+    return [
+        SelectChoice(
+            row.id,
+            row.label_with_negotiation if named else row.label,
+            render_kw={"data-negotiation": str(row.negotiation_id)},
+        )
+        for row in rows
+    ]
 
 
 def people(session: Session) -> list[SelectChoice]:

@@ -132,11 +132,7 @@ def save_form(
         return saved
     except RuleViolation as violation:
         db.session.rollback()
-        target = getattr(form, violation.field, None) if violation.field else None
-        if target is not None:
-            target.errors = [*target.errors, translated(violation)]  # type: ignore[misc]
-        else:
-            form.form_errors.append(translated(violation))
+        show_refusal(form, violation)
     except StaleRecord:
         db.session.rollback()
         raise
@@ -144,6 +140,25 @@ def save_form(
         db.session.rollback()
         abort(403)
     return None
+
+
+def show_refusal(form: RecordForm, violation: RuleViolation) -> None:
+    """Put a service's refusal next to the field it concerns, or above the form."""
+    target = getattr(form, violation.field, None) if violation.field else None
+    if target is not None:
+        target.errors = [*target.errors, translated(violation)]  # type: ignore[misc]
+    else:
+        form.form_errors.append(translated(violation))
+
+
+def show_rule_beside_field_errors(pages: RecordPages, form: RecordForm, record: Any) -> None:
+    """After the form refused some fields, also name the rule the rest would break (a round
+    number already taken), so one response lists every problem."""
+    values = {name: value for name, value in form.values().items() if not form[name].errors}
+    violation = pages.service.rule_broken(db.session, record, values)
+    db.session.rollback()
+    if violation is not None and not (violation.field and form[violation.field].errors):
+        show_refusal(form, violation)
 
 
 def conflict_page(
@@ -311,7 +326,11 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
             saved = save_form(pages, form, None)
             if saved is not None:
                 flash(_("%(what)s saved.", what=str(pages.singular).capitalize()), "success")
-                return redirect(_after_save_url(pages, saved))
+                return redirect(
+                    _back_to_form(request.args.get("next")) or _after_save_url(pages, saved)
+                )
+        elif form.is_submitted():
+            show_rule_beside_field_errors(pages, form, None)
         status = 422 if form.errors or form.form_errors else 200
         return render_template("records/form.html", pages=pages, form=form, record=None), status
 
@@ -341,6 +360,9 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
             if saved is not None:
                 flash(_("%(what)s updated.", what=str(pages.singular).capitalize()), "success")
                 return redirect(_after_save_url(pages, saved))
+            record = load_or_404(pages, record_id)
+        elif form.is_submitted() and form.errors:
+            show_rule_beside_field_errors(pages, form, record)
             record = load_or_404(pages, record_id)
         status = 422 if form.errors or form.form_errors or correction_form.errors else 200
         return render_template(
@@ -428,6 +450,14 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
         return redirect(url_for(f"{pages.name}.index"))
 
     return bp
+
+
+def _back_to_form(target: str | None) -> str | None:
+    """Where an editor without JavaScript returns after adding a record a picker lacked: the
+    form they came from (``?next=``), only ever a path of this site."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return None
 
 
 def _after_save_url(pages: RecordPages, record: Any) -> str:

@@ -82,8 +82,12 @@ def entries(slug: str):
 
 @bp.route("/account/feeds", methods=["GET", "POST"])
 def manage():
-    """Make a feed link (shown once: only its hash is kept) or revoke one."""
+    """Make a feed link (shown once: only its hash is kept) or revoke one. ``?negotiation=``
+    (a slug: the "Subscribe" link of a negotiation's row) chooses that negotiation."""
     negotiations = db.session.scalars(select(Negotiation).order_by(Negotiation.title)).all()
+    chosen = request.form.get("negotiation_id") or next(
+        (str(n.id) for n in negotiations if n.slug == request.args.get("negotiation")), ""
+    )
     new_link = None
     if request.method == "POST":
         if request.form.get("revoke", "").isdigit():
@@ -108,6 +112,7 @@ def manage():
     return render_template(
         "exports/feeds.html",
         negotiations=negotiations,
+        chosen_negotiation=chosen,
         tokens=service.secrets_of(db.session, current_user),
         new_link=new_link,
         FeedKind=FeedKind,

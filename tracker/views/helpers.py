@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import gettext
 
 from tracker import models
+from tracker.extensions import db
 from tracker.services.catalogue import country_name
+from tracker.services.negotiations import several_negotiations
 from tracker.services.schedule import day_words, describe_change
 
 #: model class -> the endpoint that shows one record of it
@@ -39,6 +41,13 @@ def schedule_change(change: models.RoundScheduleChange) -> str:
     return describe_change(change, gettext)
 
 
+def round_name(round_: models.Round) -> str:
+    """A round's label, naming its negotiation once the tracker follows more than one."""
+    if "several_negotiations" not in g:
+        g.several_negotiations = several_negotiations(db.session)
+    return round_.label_with_negotiation if g.several_negotiations else round_.label
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["country"] = country_name
     app.jinja_env.filters["day"] = day_words
@@ -46,6 +55,7 @@ def register(app: Flask) -> None:
         record_url=record_url,
         url_with=url_with,
         schedule_change=schedule_change,
+        round_name=round_name,
         RoundStatus=models.RoundStatus,
         Verification=models.Verification,
         UserRole=models.UserRole,

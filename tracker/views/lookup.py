@@ -1,17 +1,25 @@
-"""Type-ahead look-ups for the pickers: a few matching records by name, as JSON.
+"""Type-ahead look-ups for the pickers, and the small creation forms they open in a dialog.
 
 Signed-in users only (every view is, unless marked public). The pickers in
-``static/pickers.js`` call these to narrow long select lists as the editor types.
+``static/pickers.js`` call :func:`find` to narrow long select lists as the editor types and,
+when the typed name matches nothing, open :func:`create`'s form in a dialog, so a missing
+person, organisation, venue, topic or source is added without leaving the form that needs it.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.extensions import db
-from tracker.models import Organisation, Person, Source, Topic, Venue
+from tracker.models import Organisation, OrganisationKind, Person, Source, Topic, UserRole, Venue
+from tracker.views import catalogue
+from tracker.views.access import role_required
+from tracker.views.crud import RecordPages, save_form
 
 bp = Blueprint("lookup", __name__, url_prefix="/lookup")
 
@@ -23,7 +31,39 @@ KINDS = {
     "organisations": (Organisation, ("name", "name_original", "abbreviation"), "name"),
     "venues": (Venue, ("name", "name_original", "city"), "name"),
     "topics": (Topic, ("name", "name_original"), "name"),
-    "sources": (Source, ("headline", "url"), "headline"),
+    "sources": (Source, ("headline", "url", "archive_url"), "headline"),
+}
+
+
+@dataclass(frozen=True)
+class InlineCreation:
+    """The few fields that make a usable record of one kind, asked for in a picker's dialog;
+    the rest is filled in later on the record's own page."""
+
+    pages: RecordPages
+    heading: str
+    fields: tuple[str, ...]
+
+
+#: kind -> what its dialog asks; the first field receives the name typed in the picker
+CREATABLE = {
+    "people": InlineCreation(
+        catalogue.person_pages,
+        _l("New person"),
+        ("name", "name_original", "organisation_id"),
+    ),
+    "organisations": InlineCreation(
+        catalogue.organisation_pages, _l("New organisation"), ("name", "name_original", "kind")
+    ),
+    "venues": InlineCreation(
+        catalogue.venue_pages, _l("New venue"), ("name", "city", "country_code")
+    ),
+    "topics": InlineCreation(catalogue.topic_pages, _l("New topic"), ("name", "name_original")),
+    "sources": InlineCreation(
+        catalogue.source_pages,
+        _l("New source"),
+        ("headline", "url", "outlet_id", "published_on"),
+    ),
 }
 
 
@@ -39,6 +79,9 @@ def find(kind: str):
     if not query or len(query) > 200:
         abort(400, "Give q, the words to look for (up to 200 characters).")
     model, columns, order = KINDS[kind]
+    if model is Source and query.startswith(("https://", "http://")):
+        # a pasted link finds its source with or without the trailing slash or #fragment
+        query = query.split("#", 1)[0].rstrip("/")
     pattern = f"%{query}%"
     statement = (
         select(model)
@@ -57,3 +100,38 @@ def _label(row) -> str:
     original = getattr(row, "name_original", None)
     name = str(row)
     return f"{name} · {original}" if original and original not in name else name
+
+
+@bp.route("/<kind>/new", methods=["GET", "POST"])
+@role_required(UserRole.EDITOR)
+def create(kind: str):
+    """GET: the dialog's form, ``?text=`` (what the editor typed) filled in: a link goes to a
+    source's URL, anything else to the name; ``?for=outlet_id`` makes an organisation a media
+    outlet. POST: create the record through the ordinary
+    service (same rules, same history) and answer ``201 {"id", "label"}``, or ``422`` with
+    ``{"errors": {field: [messages]}, "form_errors": [messages]}``.
+
+    :raise 404: for a kind that cannot be created here.
+    """
+    if kind not in CREATABLE:
+        abort(404, f"Nothing to create under “{kind}”.")
+    creation = CREATABLE[kind]
+    form = creation.pages.form_class(prefix=f"new-{kind}")
+    creation.pages.fill_choices(db.session, form)
+    if request.method == "GET":
+        typed = request.args.get("text", "").strip()[:500]
+        target = "url" if kind == "sources" and typed.startswith(("https://", "http://")) else None
+        form[target or creation.fields[0]].data = typed
+        if kind == "organisations" and request.args.get("for") == "outlet_id":
+            form["kind"].data = OrganisationKind.MEDIA_OUTLET.value  # a source's outlet
+        return render_template("lookup/new.html", kind=kind, creation=creation, form=form)
+    if form.validate_on_submit():
+        saved = save_form(creation.pages, form, None)
+        if saved is not None:
+            return jsonify(id=saved.id, label=_label(saved)), 201
+    errors = {
+        field.short_name: [str(message) for message in field.errors]
+        for field in form
+        if field.errors
+    }
+    return jsonify(errors=errors, form_errors=[str(e) for e in form.form_errors]), 422
