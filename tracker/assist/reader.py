@@ -131,7 +131,10 @@ def read_article(
             or before.endswith((".", "!", "?", ":", "؟", "\0"))
             or (quote.opened == sentence[0])
         )
-        speaker = reader.attribute(quote, sentence, previous)
+        closing_sentence = next(
+            (s for s in sentences if s[0] <= quote.closed - 1 < s[1]), (quote.closed, quote.closed)
+        )
+        speaker = reader.attribute(quote, sentence, closing_sentence, previous)
         if speaker is not None:
             reader.remember(speaker, quote.closed)
         proposals.append(

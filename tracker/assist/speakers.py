@@ -290,8 +290,14 @@ class SpeakerReader:
         return self.person(self.text[slice(*span)].strip("،,:"), span, role_text)
 
     # -- attribution of a quote -------------------------------------------------------------
-    def attribute(self, quote: FoundQuote, sentence: Span, previous: SpeakerProposal | None):
-        """The speaker of one quote, from the attribution in its sentence."""
+    def attribute(
+        self,
+        quote: FoundQuote,
+        sentence: Span,
+        closing_sentence: Span,
+        previous: SpeakerProposal | None,
+    ) -> SpeakerProposal | None:
+        """The speaker of one quote, from the attribution in the sentences it opens and closes."""
         text = self.text
         first_part = text[slice(*quote.spans[0])]
         last_part = text[slice(*quote.spans[-1])]
@@ -303,7 +309,7 @@ class SpeakerReader:
             if speaker:
                 return speaker
         after_start = quote.closed
-        after_end = self._attribution_end(after_start, sentence[1])
+        after_end = self._attribution_end(after_start, max(closing_sentence[1], after_start))
         continues = last_part.rstrip().endswith((",", "،", "?", "!", "؟")) or text[
             after_start:after_end
         ].lstrip().startswith(("،", ","))
