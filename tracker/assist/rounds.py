@@ -40,7 +40,7 @@ _MENTIONS = [
 _STATUS_WORDS = [
     (r"will not take place|won't take place|not take place|called off|cancel+ed|cancel+ation|scrapped|لن\s+تعقد|لن\s+تجري|إلغاء|ألغيت|أُلغيت|لغو\s+شد", "cancelled"),
     (r"postpone[ds]?|postponement|delayed|put off|pushed back|rescheduled|rescheduling|تأجيل|تأجلت|أرجئت|إرجاء|تأجيلها|به\s+تعویق", "postponed"),
-    (r"will take place|will be held|will hold|to hold|to be held|scheduled|set for|set to|planned|due to|المقرر|مقررة|مقرر|ستعقد|ستجري|برگزار\s+خواهد", "scheduled"),
+    (r"will take place|will be held|will hold|to hold|to be held|scheduled|set for|set to|planned|expected|due to|المقرر|مقررة|مقرر|ستعقد|ستجري|برگزار\s+خواهد", "scheduled"),
     (r"concluded|conclusion|concludes|ended|ends|wrapped up|took place|held|hold|اختتمت|اختتام|انتهت|عقدت|عُقدت|جرت|برگزار\s+شد", "held"),
 ]  # fmt: skip
 _STATUS = [

@@ -24,10 +24,51 @@ _EN_VERBS = (
     r"urged|emphasized|emphasised|believes|outlined|concluded"
 )
 _EN_VERB = re.compile(rf"\b(?:{_EN_VERBS})\b")
+_AR_VERB_WORDS = [
+    "قال",
+    "يقول",
+    "تقول",
+    "قالت",
+    "أضاف",
+    "أضافت",
+    "تابع",
+    "تابعت",
+    "أكد",
+    "أكدت",
+    "أشار",
+    "أشارت",
+    "كتب",
+    "كتبت",
+    "أوضح",
+    "أوضحت",
+    "صرح",
+    "صرحت",
+    "اعتبر",
+    "اعتبرت",
+    "شدد",
+    "شددت",
+    "أعلن",
+    "أعلنت",
+    "ذكر",
+    "ذكرت",
+    "نقل",
+    "گفت",
+    "افزود",
+    "نوشت",
+]
+_AR_VERB_PHRASES = ["تاکید کرد", "اعلام کرد", "ادامه داد"]
+# Short vowels and shadda are optional in Arabic copy (صرّح, أكّد): allow them between letters.
+_HARAKAT = "[\u064b-\u0652]*"
+
+
+def _tolerant(word: str) -> str:
+    return _HARAKAT.join(re.escape(char) for char in word)
+
+
 _AR_VERB = re.compile(
-    r"(?:^|(?<=[\s،,]))(?:و|ف)?(?:قال|يقول|تقول|قالت|أضاف|أضافت|تابع|تابعت|أكد|أكدت|أشار|أشارت|"
-    r"كتب|كتبت|أوضح|أوضحت|صرح|صرحت|اعتبر|اعتبرت|شدد|شددت|أعلن|أعلنت|ذكر|ذكرت|نقل|"
-    r"گفت|افزود|نوشت|تاکید کرد|اعلام کرد|ادامه داد)(?=[\s:،,]|$)"
+    r"(?:^|(?<=[\s،,]))(?:و|ف)?(?:"
+    + "|".join(_tolerant(w) for w in _AR_VERB_WORDS + _AR_VERB_PHRASES)
+    + r")(?=[\s:،,]|$)"
 )
 _PRONOUNS = {"he", "she", "they", "him", "her"}
 _ANON_HEAD = (
@@ -37,6 +78,7 @@ _ANON_HEAD = (
 )
 _ANON_EN = re.compile(rf"^(?:a|an|one|two|three|several|some|another)\b.*?\b(?:{_ANON_HEAD})\b")
 _DEFINITE_ANON_EN = re.compile(rf"^the\s+(?:\w+\s+)?({_ANON_HEAD})$")
+_AR_ANON_ADJECTIVES = {"كبير", "رفيع", "مطلع", "مطلعة", "بارز", "مقرب", "سابق", "رفيعة", "آگاه"}
 _AR_ANON_HEADS = {"مسؤول", "مسؤولون", "مصدر", "مصادر", "دبلوماسي", "دبلوماسيون", "مقام", "منبع"}
 _AR_ROLE_WORDS = {
     "وزير", "وزيرة", "الخارجية", "الخارجيه", "وزارة", "المتحدث", "المتحدثة", "باسم", "الرئيس",
@@ -140,6 +182,11 @@ def _segments(text: str, start: int, end: int) -> list[Span]:
     return trimmed
 
 
+def _bare(word: str) -> str:
+    """An Arabic word without short vowels or shadda, for comparing with word lists."""
+    return re.sub(_HARAKAT[:-1], "", word)
+
+
 class SpeakerReader:
     """Resolves subject phrases to speakers, remembering who was named last."""
 
@@ -241,7 +288,7 @@ class SpeakerReader:
 
     def _subject_arabic(self, start: int, end: int) -> SpeakerProposal | None:
         words = _words_with_offsets(self.text, start, end)
-        cleaned = [(w.strip('،,:.«»"“”'), a, b) for w, a, b in words]
+        cleaned = [(_bare(w.strip('،,:.«»"“”')), a, b) for w, a, b in words]
         cleaned = [(w, a, b) for w, a, b in cleaned if w]
         if not cleaned:
             return None
@@ -254,7 +301,7 @@ class SpeakerReader:
                 )
                 if word in _AR_STOP:
                     break
-                if word in _AR_ANON_HEADS or is_adjective:
+                if word in _AR_ANON_HEADS or word in _AR_ANON_ADJECTIVES or is_adjective:
                     taken.append((word, a, b))
                 else:
                     break
