@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.assist import KnownPerson, KnownRound, read_article, read_html
 from tracker.assist.names import match_person
@@ -291,6 +293,43 @@ def test_the_engine_imports_neither_flask_nor_the_database():
             else:
                 continue
             assert not [n for n in names if n.startswith(forbidden)], (module.name, names)
+
+
+_FRAGMENTS = [
+    *"abc XYZ\"“”«»,.:;!?\n-–—’'",
+    "said",
+    " he ",
+    "Araghchi",
+    " told ",
+    "fourth round",
+    "postponed",
+    "on Saturday",
+    "May 3",
+    "the coming weekend",
+    " a senior US official ",
+    "\n\n",
+    "وقال",
+    " بقائي ",
+    " إن ",
+    "الجولة الرابعة",
+    "غداً السبت",
+    "تأجيل",
+    "گفت",
+    "Dr.",
+    "U.S.",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=60).map("".join))
+def test_any_text_reads_without_error_and_every_span_points_at_its_words(text):
+    proposals = read(text)
+    for quote in proposals.quotes:
+        assert [text[a:b] for a, b in quote.spans] == quote.parts
+    for date in proposals.dates:
+        assert text[slice(*date.span)] == date.wording
+    for round_ in proposals.rounds:
+        assert text[slice(*round_.span)] == round_.wording
 
 
 # -- the corpus -----------------------------------------------------------------------------

@@ -246,6 +246,8 @@ class SpeakerReader:
         if script_of(phrase) != "latin":
             return self._subject_arabic(start, end)
         segments = _segments(self.text, start, end)
+        if not segments:
+            return None
         for index, (a, b) in enumerate(segments):
             segment = self.text[a:b]
             lowered = segment.casefold()
