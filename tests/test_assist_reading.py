@@ -106,6 +106,25 @@ def test_an_unnamed_source_is_anonymous_with_its_description_kept():
     assert quote.speaker.person is None
 
 
+def test_attributions_after_the_verb_by_surname_or_by_an_unnamed_body():
+    text = (
+        "GENEVA (Reuters) - Talks ended.\n"
+        '"We are ready," said Araghchi, who led the delegation.\n'
+        '"It was a long day," Vaez said.\n'
+        '"Progress was made," according to Araghchi.\n'
+        '"This is good news," the Omani foreign ministry said.\n'
+    )
+    speakers = [q.speaker for q in read(text).quotes]
+    assert [s.label for s in speakers] == [
+        "Abbas Araghchi",
+        "Vaez",
+        "Abbas Araghchi",
+        "the Omani foreign ministry",
+    ]
+    assert speakers[1].is_new_person
+    assert speakers[3].kind == "unnamed"
+
+
 def test_he_said_is_the_last_person_named_not_the_last_speaker():
     text = (
         "“We want them disbanded,” Mohammed al-Shammari told Shafaq News.\n"

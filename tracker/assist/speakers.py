@@ -21,7 +21,7 @@ _EN_VERBS = (
     r"said|says|say|told|tells|added|adds|wrote|writes|stated|states|asserted|explained|"
     r"insisted|noted|argued|warned|stressed|acknowledged|described|describing|declared|"
     r"announced|confirmed|continued|replied|asked|posted|tweeted|remarked|cautioned|"
-    r"urged|emphasized|emphasised|believes|outlined|concluded"
+    r"urged|emphasized|emphasised|believes|outlined|concluded|according to"
 )
 _EN_VERB = re.compile(rf"\b(?:{_EN_VERBS})\b")
 _AR_VERB_WORDS = [
@@ -56,7 +56,7 @@ _AR_VERB_WORDS = [
     "افزود",
     "نوشت",
 ]
-_AR_VERB_PHRASES = ["تاکید کرد", "اعلام کرد", "ادامه داد"]
+_AR_VERB_PHRASES = ["تاکید کرد", "اعلام کرد", "ادامه داد", "تصریح کرد", "اظهار داشت", "گفته است"]
 # Short vowels and shadda are optional in Arabic copy (صرّح, أكّد): allow them between letters.
 _HARAKAT = "[\u064b-\u0652]*"
 
@@ -115,6 +115,9 @@ _NOT_NAMES = {
 }  # fmt: skip
 _PREPOSITIONS = {"of", "at", "for", "in", "to", "with", "from", "by", "on", "and", "the"}
 _NAME_TOKEN = re.compile(r"^(?:(?:al|el|bin|ibn|abu|de|van|von)-)?[A-Z][\w’'.-]*$")
+_AUXILIARY = re.compile(
+    r"\b(?:would|will|could|should|be|is|are|was|were|been|has|have|had|that|which|who)\b", re.I
+)
 _PARTICLES = {"al", "el", "bin", "ibn", "abu", "bint", "de", "van", "von", "der", "da"}
 
 
@@ -248,6 +251,7 @@ class SpeakerReader:
         segments = _segments(self.text, start, end)
         if not segments:
             return None
+        weak: SpeakerProposal | None = None
         for index, (a, b) in enumerate(segments):
             segment = self.text[a:b]
             lowered = segment.casefold()
@@ -260,7 +264,8 @@ class SpeakerReader:
                 )
             words = _words_with_offsets(self.text, a, b)
             run = _name_run([w for w, _, _ in words])
-            if run and (run > 1 or self._known_single(words[-1][0], a)):
+            strong = run > 1 or (run == 1 and self._known_single(words[-1][0], a))
+            if strong or (run == 1 and weak is None and self._single_name(words[-1][0], a)):
                 name_start, name_end = words[-run][1], words[-1][2]
                 prefix = re.sub(
                     r"^according to\s+", "", self.text[a:name_start].strip(), flags=re.I
@@ -269,16 +274,33 @@ class SpeakerReader:
                 if not role and index + 1 < len(segments):
                     following = self.text[slice(*segments[index + 1])]
                     role = following if _has_role_word(following) else ""
-                return self.person(self.text[name_start:name_end], (name_start, name_end), role)
+                found = self.person(self.text[name_start:name_end], (name_start, name_end), role)
+                if strong:
+                    return found
+                weak = found
+                continue
             if _ANON_EN.match(lowered):
                 return SpeakerProposal(written=segment, kind="anonymous", span=(a, b))
-        last_a, last_b = segments[-1]
-        last = self.text[last_a:last_b]
-        if last and len(last.split()) <= 5 and last[0].isupper() and not _NAME_TOKEN.match(last):
-            return SpeakerProposal(written=last, kind="unnamed", span=(last_a, last_b))
-        if last and len(last.split()) <= 5 and last.split()[0][0].isupper():
-            return SpeakerProposal(written=last, kind="unnamed", span=(last_a, last_b))
-        return None
+        if weak is not None:
+            return weak
+        return self._unnamed_body(*segments[-1])
+
+    def _unnamed_body(self, start: int, end: int) -> SpeakerProposal | None:
+        """A short subject that names no one: "Iranian state media", "its foreign ministry"."""
+        phrase = self.text[start:end]
+        words = phrase.split()
+        if not 2 <= len(words) <= 5 or _AUXILIARY.search(phrase) or "\0" in phrase:
+            return None
+        if words[0].casefold() in (_PREPOSITIONS - {"the"}) | {"as", "than", "while", "if", "when"}:
+            return None
+        return SpeakerProposal(written=phrase, kind="unnamed", span=(start, end))
+
+    def _single_name(self, word: str, position: int) -> bool:
+        """In an attribution ("Vaez said") a lone capitalised word is a surname unless it is
+        a pronoun-like word, place or body from the stop list."""
+        bare = word.rstrip(".,").casefold()
+        shouted = word.isupper() and len(word) > 3  # a dateline: DUBAI, MUSCAT
+        return not shouted and bare not in _NOT_NAMES and bare not in _EN_ROLE_WORDS
 
     def _known_single(self, word: str, position: int) -> bool:
         """A lone capitalised word is a person only when recorded or named in full earlier."""
