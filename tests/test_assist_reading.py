@@ -125,6 +125,34 @@ def test_attributions_after_the_verb_by_surname_or_by_an_unnamed_body():
     assert speakers[3].kind == "unnamed"
 
 
+def test_real_copy_habits_mixed_marks_trailing_adverbs_and_inverted_attribution():
+    text = (
+        "Araghchi and Witkoff spoke in the presence of Badr Al Busaidi, Tehran said.\n"
+        '“It went well,” Araghchi said. He added: “This time, we understood each other."\n'
+        "Mr Araghchi later told state television the round went well. “We are close,” he said.\n"
+        "They held “constructive” talks, according to Iran's Foreign Ministry and the White House.\n"
+    )
+    quotes = read(text).quotes
+    assert [q.text for q in quotes] == [
+        "It went well,",
+        "This time, we understood each other.",
+        "We are close,",
+        "constructive",
+    ]
+    assert [q.speaker.label for q in quotes] == [
+        "Abbas Araghchi",
+        "Abbas Araghchi",
+        "Abbas Araghchi",
+        "Iran's Foreign Ministry and the White House",
+    ]
+    assert quotes[3].speaker.kind == "unnamed"
+    [tehran] = read(
+        "The envoys spoke in the presence of Omani Foreign Minister Badr Al Busaidi, Tehran said, "
+        "adding that the talks were “constructive”."
+    ).quotes
+    assert (tehran.speaker.label, tehran.speaker.kind) == ("Tehran", "unnamed")
+
+
 def test_he_said_is_the_last_person_named_not_the_last_speaker():
     text = (
         "“We want them disbanded,” Mohammed al-Shammari told Shafaq News.\n"
@@ -201,6 +229,7 @@ def test_aliases_are_used_when_spelling_rules_cannot_help():
         ("Talks were held on Tuesday.", "on Tuesday", "2025-04-29"),
         ("The round will be held on Tuesday.", "on Tuesday", "2025-05-06"),
         ("They meet this Sunday.", "this Sunday", "2025-05-04"),
+        ("They meet next Thursday.", "next Thursday", "2025-05-08"),
         ("They meet tomorrow.", "tomorrow", "2025-05-02"),
         ("The meeting set for Saturday, May 3 is off.", "Saturday, May 3", "2025-05-03"),
         ("Talks began on April 12 in Oman.", "on April 12", "2025-04-12"),

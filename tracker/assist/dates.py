@@ -195,7 +195,11 @@ def _resolve_en(kind: str, match: re.Match, text: str, published: dt.date) -> st
             direction = "past"
         else:
             direction = "future" if _is_future(text, match.start(), latin=True) else "past"
-        return _iso(_weekday(published, weekday, direction))
+        day = _weekday(published, weekday, direction)
+        if modifier in ("next", "last") and day == published:
+            # "next Saturday" written on a Saturday is a week away, "last Saturday" a week ago.
+            day += dt.timedelta(days=7 if modifier == "next" else -7)
+        return _iso(day)
     if kind == "relative":
         return _iso(published + dt.timedelta(days=_RELATIVE_DAYS[groups[0]]))
     return None

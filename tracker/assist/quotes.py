@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from tracker.assist.proposals import Span
 
 _CLOSING = {"“": "”", "«": "»", '"': '"', "„": "“"}
+# Copy edited in haste mixes marks (“...\"): the other double quote closes when the right one is
+# missing from the paragraph.
+_FALLBACK_CLOSING = {"“": '"', '"': "”", "„": "”", "«": "”"}
 # Longest attribution between the two halves of a split quote, in words.
 _SPLIT_GAP_WORDS = 15
 
@@ -34,6 +37,14 @@ def paragraphs(text: str) -> list[Span]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
 
 
+def _closing(text: str, opener: str, start: int, end: int) -> int:
+    """Where the quote opened by ``opener`` closes within text[start:end], or -1."""
+    close_at = text.find(_CLOSING[opener], start, end)
+    if close_at == -1 and opener in _FALLBACK_CLOSING:
+        close_at = text.find(_FALLBACK_CLOSING[opener], start, end)
+    return close_at
+
+
 def _quotes_in(text: str) -> list[FoundQuote]:
     found: list[FoundQuote] = []
     pending: FoundQuote | None = None  # a quote left open at the end of a paragraph
@@ -44,8 +55,7 @@ def _quotes_in(text: str) -> list[FoundQuote]:
             opener = lead[:1]
             if opener in _CLOSING:
                 index = start + (len(text[start:end]) - len(lead)) + 1
-                close_mark = _CLOSING[opener]
-                close_at = text.find(close_mark, index, end)
+                close_at = _closing(text, opener, index, end)
                 if close_at == -1:
                     pending.spans.append((index, end))
                     continue
@@ -58,8 +68,7 @@ def _quotes_in(text: str) -> list[FoundQuote]:
             match = re.compile(r"[“«\"„]").search(text, index, end)
             if not match:
                 break
-            close_mark = _CLOSING[match.group()]
-            close_at = text.find(close_mark, match.end(), end)
+            close_at = _closing(text, match.group(), match.end(), end)
             if close_at == -1:
                 pending = FoundQuote(spans=[(match.end(), end)], opened=match.start(), closed=end)
                 break
@@ -86,7 +95,8 @@ def _is_short_attribution(gap: str) -> bool:
     stripped = gap.strip()
     if "\n" in gap or not stripped.endswith((".", ":")):
         return False
-    return len(stripped.split()) <= _SPLIT_GAP_WORDS and stripped[:-1].count(".") <= 1
+    one_sentence = not re.search(r"(?<![A-Z])[.!?]\s", stripped[:-1])
+    return one_sentence and len(stripped.split()) <= _SPLIT_GAP_WORDS
 
 
 def find_quotes(text: str) -> list[FoundQuote]:

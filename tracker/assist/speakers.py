@@ -115,6 +115,10 @@ _NOT_NAMES = {
 }  # fmt: skip
 _PREPOSITIONS = {"of", "at", "for", "in", "to", "with", "from", "by", "on", "and", "the"}
 _NAME_TOKEN = re.compile(r"^(?:(?:al|el|bin|ibn|abu|de|van|von)-)?[A-Z][\w’'.-]*$")
+_TRAILING_ADVERBS = re.compile(
+    r"(?:\s+(?:later|also|again|earlier|then|too|himself|herself|\w+ly))+\s*$"
+)
+_LONGEST_ROLE_WORDS = 8
 _AUXILIARY = re.compile(
     r"\b(?:would|will|could|should|be|is|are|was|were|been|has|have|had|that|which|who)\b", re.I
 )
@@ -248,6 +252,9 @@ class SpeakerReader:
             return None
         if script_of(phrase) != "latin":
             return self._subject_arabic(start, end)
+        adverbs = _TRAILING_ADVERBS.search(self.text, start, end)
+        if adverbs and adverbs.start() > start:
+            end = adverbs.start()
         segments = _segments(self.text, start, end)
         if not segments:
             return None
@@ -264,6 +271,11 @@ class SpeakerReader:
                 )
             words = _words_with_offsets(self.text, a, b)
             run = _name_run([w for w, _, _ in words])
+            prefix_words = len(words) - run
+            if run and words[0][0].casefold() == "according":
+                prefix_words -= 2
+            if prefix_words > _LONGEST_ROLE_WORDS:
+                continue  # a clause ("X and Y spoke in the presence of Z, Tehran said")
             strong = run > 1 or (run == 1 and self._known_single(words[-1][0], a))
             if strong or (run == 1 and weak is None and self._single_name(words[-1][0], a)):
                 name_start, name_end = words[-run][1], words[-1][2]
@@ -289,7 +301,9 @@ class SpeakerReader:
         """A short subject that names no one: "Iranian state media", "its foreign ministry"."""
         phrase = self.text[start:end]
         words = phrase.split()
-        if not 2 <= len(words) <= 5 or _AUXILIARY.search(phrase) or "\0" in phrase:
+        if len(words) == 1 and phrase.casefold() in _NOT_NAMES and phrase[:1].isupper():
+            return SpeakerProposal(written=phrase, kind="unnamed", span=(start, end))  # Tehran
+        if not 2 <= len(words) <= 7 or _AUXILIARY.search(phrase) or "\0" in phrase:
             return None
         if words[0].casefold() in (_PREPOSITIONS - {"the"}) | {"as", "than", "while", "if", "when"}:
             return None
@@ -386,6 +400,15 @@ class SpeakerReader:
         ].lstrip().startswith(("،", ","))
         if continues and after_end > after_start:
             speaker = self._after(after_start, after_end)
+            if speaker:
+                return speaker
+        according = re.compile(r"\baccording to\b", re.I).search(
+            text, quote.closed, closing_sentence[1]
+        )
+        if according and not continues:
+            speaker = self.subject(
+                according.end(), self._attribution_end(according.end(), closing_sentence[1])
+            )
             if speaker:
                 return speaker
         before_start = self._before_start(sentence[0], quote.opened)
