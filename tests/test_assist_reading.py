@@ -180,6 +180,22 @@ def test_arabic_attributions_before_the_quote_with_role_and_anonymous_source():
     assert fourth.speaker.is_new_person and fourth.speaker.script == "arabic"
 
 
+def test_arabic_role_after_the_name_and_a_surname_inherits_the_role_named_earlier():
+    text = (
+        "أكد وزير الخارجية الإيراني عباس عراقجي أن الأجواء كانت إيجابية.\n"
+        'وقال عراقجي في بيان: "هناك اتفاق على استمرار التفاوض".\n'
+        'قال إسماعيل بقائي، المتحدث باسم وزارة الخارجية الإيرانية: "نرافق الوزير إلى مسقط".\n'
+        'وكان المتحدث قد صرّح يوم أمس (الجمعة)، مضيفاً: "نمنح الدبلوماسية فرصة".\n'
+    )
+    first, second, third = read(text).quotes
+    assert (first.speaker.label, first.speaker.role) == ("Abbas Araghchi", "وزير الخارجية الإيراني")
+    assert (second.speaker.label, second.speaker.role) == (
+        "Esmaeil Baghaei",
+        "المتحدث باسم وزارة الخارجية الإيرانية",
+    )
+    assert third.speaker.label == "Esmaeil Baghaei"
+
+
 def test_persian_subject_before_the_verb():
     text = "عباس عراقچی، وزیر امور خارجه ایران، گفت: «این دور پیچیده بود».\n"
     [quote] = read(text).quotes

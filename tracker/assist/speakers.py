@@ -90,6 +90,8 @@ _AR_ROLE_WORDS = {
 _AR_STOP = {
     "في", "على", "إلى", "الى", "من", "عن", "إن", "أن", "ان", "بأن", "خلال", "بعد", "قبل",
     "مع", "لدى", "عبر", "إنه", "أنه", "بيان", "که", "در", "به", "از", "با", "نیز", "پس",
+    "يوم", "أمس", "اليوم", "قد", "صباح", "مساء", "السبت", "الأحد", "الاثنين", "الثلاثاء",
+    "الأربعاء", "الخميس", "الجمعة", "غدا", "غداً", "امروز", "دیروز",
 }  # fmt: skip
 _EN_ROLE_WORDS = {
     "minister", "foreign", "president", "vice", "spokesman", "spokeswoman", "spokesperson",
@@ -363,7 +365,7 @@ class SpeakerReader:
         name: list[tuple[str, int, int]] = []
         for word, a, b in cleaned[index:]:
             raw = self.text[a:b]
-            if word in _AR_STOP or word.startswith(("لل", "بال")) or len(name) == 3:
+            if word in _AR_STOP or word.startswith(("لل", "بال", "(")) or len(name) == 3:
                 break
             name.append((word, a, b))
             if raw.endswith(("،", ",", ":")):
@@ -372,7 +374,17 @@ class SpeakerReader:
             return None
         span = (name[0][1], name[-1][2])
         role_text = self.text[role[0][1] : role[-1][2]] if role else ""
-        return self.person(self.text[slice(*span)].strip("،,:"), span, role_text)
+        if not role_text and self.text[name[-1][1] : name[-1][2]].endswith(("،", ",")):
+            role_text = self._arabic_apposition(name[-1][2], end)
+        return self.person(self.text[slice(*span)].strip("،,:"), span, role_text.strip(" ،,:"))
+
+    def _arabic_apposition(self, start: int, end: int) -> str:
+        """The role set off after a name: "إسماعيل بقائي، المتحدث باسم وزارة الخارجية،"."""
+        piece = re.match(r"\s*([^،,:«\"“]+)", self.text[start:end])
+        if not piece:
+            return ""
+        words = piece.group(1).split()
+        return piece.group(1).strip() if words and _bare(words[0]) in _AR_ROLE_WORDS else ""
 
     # -- attribution of a quote -------------------------------------------------------------
     def attribute(
@@ -484,6 +496,11 @@ class SpeakerReader:
             if not sentence.rstrip().endswith((".", "!", "?", "”", '"', "»", "؟")):
                 continue
             if script_of(sentence) != "latin":
+                verb = _AR_VERB.search(masked, start, end)
+                if verb and "\0" not in masked[start : verb.end()]:
+                    speaker = self._subject_arabic(verb.end(), end)
+                    if speaker is not None and speaker.kind == "person":
+                        self.remember(speaker, speaker.span[0])
                 continue
             verb = _EN_VERB.search(masked, start, end)
             speaker = None
