@@ -418,6 +418,27 @@ def test_the_corpus_has_its_articles_and_the_seed():
     assert all((corpus / f"{name}.json").exists() for name in names)
 
 
+def test_the_seed_article_proposes_its_source_new_people_with_roles_and_round_news():
+    bench = _bench()
+    text = (ROOT / "tests/assist_corpus/seed-shafaq-iraqi-factions.txt").read_text(encoding="utf-8")
+    proposals = read_article(text, published=dt.date(2025, 4, 21), **bench.load_known())
+    assert proposals.source.outlet.name == "Shafaq News"
+    assert proposals.source.headline.startswith("Iran–US talks and future of Iraqi armed factions")
+    assert [(p.written, p.role) for p in proposals.new_people] == [
+        ("Saeed al-Qazah", "Lebanese strategic analyst and retired Brigadier General"),
+        ("Mohammed al-Shammari", "Member of Iraq’s parliamentary Security and Defense Committee"),
+        (
+            "Mehdi Azizi",
+            "director of the New Vision Center for Studies and Media in the Iranian capital",
+        ),
+        ("Aqil Abbas", "an expert on American foreign policy"),
+    ]
+    assert [(r.round.id, r.status, r.announced, r.when.edtf) for r in proposals.rounds] == [
+        (102, "held", "2025-04-21", "2025-04-19"),
+        (103, "scheduled", "2025-04-21", "2025-04-26~"),
+    ]
+
+
 def test_the_corpus_scores_meet_the_targets():
     bench = _bench()
     score, ratios = bench.run()

@@ -285,9 +285,7 @@ class SpeakerReader:
                     r"^according to\s+", "", self.text[a:name_start].strip(), flags=re.I
                 )
                 role = prefix if _has_role_word(prefix) and len(prefix.split()) > 1 else ""
-                if not role and index + 1 < len(segments):
-                    following = self.text[slice(*segments[index + 1])]
-                    role = following if _has_role_word(following) else ""
+                role = role or self._apposition(segments, index)
                 found = self.person(self.text[name_start:name_end], (name_start, name_end), role)
                 if strong:
                     return found
@@ -298,6 +296,15 @@ class SpeakerReader:
         if weak is not None:
             return weak
         return self._unnamed_body(*segments[-1])
+
+    def _apposition(self, segments: list[Span], index: int) -> str:
+        """A role set off by commas beside the name: after it, else before it."""
+        for neighbour in (index + 1, index - 1):
+            if 0 <= neighbour < len(segments):
+                words = self.text[slice(*segments[neighbour])]
+                if _has_role_word(words) and not _name_run(words.split()):
+                    return words
+        return ""
 
     def _unnamed_body(self, start: int, end: int) -> SpeakerProposal | None:
         """A short subject that names no one: "Iranian state media", "its foreign ministry"."""
@@ -492,24 +499,33 @@ class SpeakerReader:
     def scan_mentions(self, sentences: list[Span], masked: str) -> None:
         """Remember people named as the subject of a sentence, for 'he said' later on."""
         for start, end in sentences:
-            sentence = masked[start:end]
-            if not sentence.rstrip().endswith((".", "!", "?", "”", '"', "»", "؟")):
-                continue
-            if script_of(sentence) != "latin":
-                verb = _AR_VERB.search(masked, start, end)
-                if verb and "\0" not in masked[start : verb.end()]:
-                    speaker = self._subject_arabic(verb.end(), end)
-                    if speaker is not None and speaker.kind == "person":
-                        self.remember(speaker, speaker.span[0])
-                continue
-            verb = _EN_VERB.search(masked, start, end)
-            speaker = None
-            if verb and "\0" not in masked[start : verb.start()]:
-                speaker = self.subject(start, verb.start())
-            for a, b in _segments(self.text, start, end)[:2]:
-                speaker = speaker or self._leading_name(masked, a, b)
-            if speaker is not None and speaker.kind != "unnamed":
-                self.remember(speaker, speaker.span[0] if speaker.span else start)
+            self._scan_sentence(start, end, masked)
+
+    def _scan_sentence(self, start: int, end: int, masked: str) -> None:
+        """Remember the subject of one sentence when it names someone."""
+        sentence = masked[start:end]
+        if not sentence.rstrip().endswith((".", "!", "?", "”", '"', "»", "؟")):
+            return  # a heading
+        if script_of(sentence) != "latin":
+            verb = _AR_VERB.search(masked, start, end)
+            if verb and "\0" not in masked[start : verb.end()]:
+                speaker = self._subject_arabic(verb.end(), end)
+                if speaker is not None and speaker.kind == "person":
+                    self.remember(speaker, speaker.span[0])
+            return
+        verb = _EN_VERB.search(masked, start, end)
+        speaker = None
+        if verb and "\0" not in masked[start : verb.start()]:
+            speaker = self.subject(start, verb.start())
+        segments = _segments(self.text, start, end)
+        for index, (a, b) in enumerate(segments[:2]):
+            if speaker is not None:
+                break
+            speaker = self._leading_name(masked, a, b)
+            if speaker is not None and not speaker.role:
+                speaker.role = self._apposition(segments, index)
+        if speaker is not None and speaker.kind != "unnamed":
+            self.remember(speaker, speaker.span[0] if speaker.span else start)
 
     def _leading_name(self, masked: str, start: int, end: int) -> SpeakerProposal | None:
         """A name ending a clause ("Dr. Aqil Abbas") or opening it ("Abbas outlined ...")."""
