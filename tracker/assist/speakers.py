@@ -58,7 +58,8 @@ _AR_VERB_WORDS = [
 ]
 _AR_VERB_PHRASES = ["تاکید کرد", "اعلام کرد", "ادامه داد", "تصریح کرد", "اظهار داشت", "گفته است"]
 # Short vowels and shadda are optional in Arabic copy (صرّح, أكّد): allow them between letters.
-_HARAKAT = "[\u064b-\u0652]*"
+_HARAKA = "[\u064b-\u0652]"
+_HARAKAT = _HARAKA + "*"
 
 
 def _tolerant(word: str) -> str:
@@ -117,6 +118,7 @@ _NOT_NAMES = {
 }  # fmt: skip
 _PREPOSITIONS = {"of", "at", "for", "in", "to", "with", "from", "by", "on", "and", "the"}
 _NAME_TOKEN = re.compile(r"^(?:(?:al|el|bin|ibn|abu|de|van|von)-)?[A-Z][\w’'.-]*$")
+_ACCORDING_TO = re.compile(r"\baccording to\b", re.I)
 _TRAILING_ADVERBS = re.compile(
     r"(?:\s+(?:later|also|again|earlier|then|too|himself|herself|\w+ly))+\s*$"
 )
@@ -193,7 +195,7 @@ def _segments(text: str, start: int, end: int) -> list[Span]:
 
 def _bare(word: str) -> str:
     """An Arabic word without short vowels or shadda, for comparing with word lists."""
-    return re.sub(_HARAKAT[:-1], "", word)
+    return re.sub(_HARAKA, "", word)
 
 
 class SpeakerReader:
@@ -403,11 +405,7 @@ class SpeakerReader:
     ) -> SpeakerProposal | None:
         """The speaker of one quote, from the attribution in the sentences it opens and closes."""
         text = self.text
-        first_part = text[slice(*quote.spans[0])]
         last_part = text[slice(*quote.spans[-1])]
-        latin = script_of(first_part + last_part) == "latin" and script_of(
-            text[sentence[0] : quote.opened]
-        ) in ("latin",)
         if quote.gap:
             speaker = self._after(*quote.gap)
             if speaker:
@@ -421,9 +419,7 @@ class SpeakerReader:
             speaker = self._after(after_start, after_end)
             if speaker:
                 return speaker
-        according = re.compile(r"\baccording to\b", re.I).search(
-            text, quote.closed, closing_sentence[1]
-        )
+        according = _ACCORDING_TO.search(text, quote.closed, closing_sentence[1])
         if according and not continues:
             speaker = self.subject(
                 according.end(), self._attribution_end(according.end(), closing_sentence[1])
@@ -432,11 +428,10 @@ class SpeakerReader:
                 return speaker
         before_start = self._before_start(sentence[0], quote.opened)
         if before_start < quote.opened:
-            speaker = self._before(before_start, quote.opened, latin)
+            speaker = self._before(before_start, quote.opened)
             if speaker:
                 return speaker
-            if speaker is None and self._has_verb(before_start, quote.opened):
-                return previous or self.last_person(quote.opened)
+        # No attribution of its own: the quote goes on from the previous one.
         return previous or self.last_person(quote.opened)
 
     def _attribution_end(self, start: int, sentence_end: int) -> int:
@@ -450,11 +445,6 @@ class SpeakerReader:
             (self.text.rfind(mark, sentence_start, opened) for mark in '”»"'), default=-1
         )
         return earlier_close + 1 if earlier_close >= sentence_start else sentence_start
-
-    def _has_verb(self, start: int, end: int) -> bool:
-        return bool(
-            _EN_VERB.search(self.text, start, end) or _AR_VERB.search(self.text, start, end)
-        )
 
     def _after(self, start: int, end: int) -> SpeakerProposal | None:
         """‘...,” NAME said’ or ‘...,” said NAME, ROLE’."""
@@ -474,7 +464,7 @@ class SpeakerReader:
             speaker = self.subject(verb.end(), clause_end)
         return speaker
 
-    def _before(self, start: int, end: int, latin: bool) -> SpeakerProposal | None:
+    def _before(self, start: int, end: int) -> SpeakerProposal | None:
         """‘NAME told X that “...’, ‘وقال NAME: «...’, ‘NAME، ROLE، گفت: «...’."""
         for verb in _EN_VERB.finditer(self.text, start, end):
             speaker = self.subject(start, verb.start())
