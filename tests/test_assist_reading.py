@@ -153,6 +153,22 @@ def test_real_copy_habits_mixed_marks_trailing_adverbs_and_inverted_attribution(
     assert (tehran.speaker.label, tehran.speaker.kind) == ("Tehran", "unnamed")
 
 
+def test_a_second_verb_of_the_same_subject_is_not_an_attribution():
+    text = (
+        "Iran’s Ministry of Foreign Affairs described the talks as “constructive”, and said "
+        "chief negotiators “spoke for several minutes”.\n"
+        "While Trump and his officials had insisted the talks would be “direct”, nobody agreed.\n"
+        "IRNA further added that Iran was giving diplomacy a “genuine chance”.\n"
+    )
+    labels = [q.speaker.label for q in read(text).quotes]
+    assert labels == [
+        "Iran’s Ministry of Foreign Affairs",
+        "Iran’s Ministry of Foreign Affairs",
+        "Trump and his officials",
+        "IRNA",
+    ]
+
+
 def test_he_said_is_the_last_person_named_not_the_last_speaker():
     text = (
         "“We want them disbanded,” Mohammed al-Shammari told Shafaq News.\n"

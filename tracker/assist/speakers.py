@@ -115,13 +115,18 @@ _NOT_NAMES = {
     "south", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "x", "truth", "social", "state", "television",
+    "affairs", "foreign", "defence", "defense", "security", "statement",
 }  # fmt: skip
 _PREPOSITIONS = {"of", "at", "for", "in", "to", "with", "from", "by", "on", "and", "the"}
 _NAME_TOKEN = re.compile(r"^(?:(?:al|el|bin|ibn|abu|de|van|von)-)?[A-Z][\w’'.-]*$")
+_COORDINATION = re.compile(r"[\s,،”»\"]*(?:and|but|or|و)\s", re.I)
 _ACCORDING_TO = re.compile(r"\baccording to\b", re.I)
 _TRAILING_ADVERBS = re.compile(
-    r"(?:\s+(?:later|also|again|earlier|then|too|himself|herself|\w+ly))+\s*$"
+    r"(?:\s+(?:later|also|again|earlier|then|too|further|himself|herself|had|has|have|"
+    r"would|will|\w+ly))+\s*$",
+    re.I,
 )
+_LEADING_SUBORDINATOR = re.compile(r"\s*(?:while|as|when|although|though|since|because)\s+", re.I)
 _LONGEST_ROLE_WORDS = 8
 _AUXILIARY = re.compile(
     r"\b(?:would|will|could|should|be|is|are|was|were|been|has|have|had|that|which|who)\b", re.I
@@ -259,6 +264,9 @@ class SpeakerReader:
         adverbs = _TRAILING_ADVERBS.search(self.text, start, end)
         if adverbs and adverbs.start() > start:
             end = adverbs.start()
+        subordinator = _LEADING_SUBORDINATOR.match(self.text, start, end)
+        if subordinator and subordinator.end() < end:
+            start = subordinator.end()
         segments = _segments(self.text, start, end)
         if not segments:
             return None
@@ -312,8 +320,10 @@ class SpeakerReader:
         """A short subject that names no one: "Iranian state media", "its foreign ministry"."""
         phrase = self.text[start:end]
         words = phrase.split()
-        if len(words) == 1 and phrase.casefold() in _NOT_NAMES and phrase[:1].isupper():
-            return SpeakerProposal(written=phrase, kind="unnamed", span=(start, end))  # Tehran
+        metonym = phrase.casefold() in _NOT_NAMES and phrase[:1].isupper()  # Tehran
+        acronym = phrase.isupper() and len(phrase) >= 2  # IRNA, AFP
+        if len(words) == 1 and (metonym or acronym):
+            return SpeakerProposal(written=phrase, kind="unnamed", span=(start, end))
         if not 2 <= len(words) <= 7 or _AUXILIARY.search(phrase) or "\0" in phrase:
             return None
         if words[0].casefold() in (_PREPOSITIONS - {"the"}) | {"as", "than", "while", "if", "when"}:
@@ -449,8 +459,8 @@ class SpeakerReader:
     def _after(self, start: int, end: int) -> SpeakerProposal | None:
         """‘...,” NAME said’ or ‘...,” said NAME, ROLE’."""
         verb = _EN_VERB.search(self.text, start, end) or _AR_VERB.search(self.text, start, end)
-        if not verb:
-            return None
+        if not verb or _COORDINATION.match(self.text, start, verb.start()):
+            return None  # '“...”, and said X': a second verb of the sentence's own subject
         speaker = self.subject(start, verb.start())
         if speaker is None:
             clause_end = end
