@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from tracker.assist.dates import find_dates
 from tracker.assist.names import fold, script_of
@@ -101,9 +102,9 @@ def read_article(
     *,
     published: dt.date | None = None,
     language: str | None = None,
-    known_people: list[KnownPerson] = (),
-    known_rounds: list[KnownRound] = (),
-    known_outlets: list[KnownOutlet] = (),
+    known_people: Sequence[KnownPerson] = (),
+    known_rounds: Sequence[KnownRound] = (),
+    known_outlets: Sequence[KnownOutlet] = (),
     headline: str | None = None,
     link: str = "",
 ) -> Proposals:
