@@ -1,0 +1,110 @@
+"""Text, headline, date, outlet and language from an article's HTML, with lxml.
+
+Newsroom pages describe themselves in Open Graph and ``article:`` meta tags and in JSON-LD
+(``NewsArticle``); those are read first, and the visible ``<article>`` paragraphs give the
+text. Scripts, styles, navigation, asides and footers are dropped. Nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import lxml.html
+
+_DROP = ("script", "style", "noscript", "nav", "aside", "footer", "header", "form", "figure")
+
+
+@dataclass
+class ExtractedArticle:
+    """What an HTML page says about itself, and its text as paragraphs."""
+
+    text: str
+    headline: str = ""
+    published: dt.date | None = None
+    outlet: str = ""
+    language: str = ""
+    link: str = ""
+
+
+def _meta(tree, *names: str) -> str:
+    for name in names:
+        for attribute in ("property", "name", "itemprop"):
+            values = tree.xpath(f"//meta[@{attribute}=$n]/@content", n=name)
+            if values and values[0].strip():
+                return values[0].strip()
+    return ""
+
+
+def _json_ld(tree) -> dict:
+    """The first JSON-LD object describing an article (NewsArticle, Article, ReportageNewsArticle)."""
+    for block in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(block)
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data])
+        for item in items:
+            kind = item.get("@type", "") if isinstance(item, dict) else ""
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(str(k).endswith("Article") for k in kinds):
+                return item
+    return {}
+
+
+def _date(value: str) -> dt.date | None:
+    value = value.strip()
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+
+
+def _paragraphs(tree) -> list[str]:
+    for element in tree.xpath("|".join(f"//{tag}" for tag in _DROP)):
+        element.drop_tree()
+    containers = tree.xpath("//article") or tree.xpath("//main") or [tree]
+    container = max(containers, key=lambda c: len(c.text_content()))
+    blocks = container.xpath(".//p|.//h2|.//h3|.//blockquote[not(.//p)]")
+    texts = [" ".join(block.text_content().split()) for block in blocks]
+    return [t for t in texts if t]
+
+
+def read_html(html: str | bytes) -> ExtractedArticle:
+    """Read a saved article page; the caller passes the result's fields to ``read_article``."""
+    tree = lxml.html.fromstring(html)
+    ld = _json_ld(tree)
+    publisher = ld.get("publisher")
+    publisher_name = publisher.get("name", "") if isinstance(publisher, dict) else ""
+    titles = tree.xpath("//h1")
+    headline = (
+        _meta(tree, "og:title", "twitter:title")
+        or str(ld.get("headline", ""))
+        or (" ".join(titles[0].text_content().split()) if titles else "")
+        or " ".join((tree.findtext(".//title") or "").split())
+    )
+    published = _date(
+        _meta(tree, "article:published_time", "datePublished", "pubdate", "date")
+        or str(ld.get("datePublished", ""))
+        or next(iter(tree.xpath("//time/@datetime")), "")
+    )
+    language = (
+        next(iter(tree.xpath("/html/@lang")), "")
+        or _meta(tree, "og:locale")
+        or str(ld.get("inLanguage", ""))
+    )
+    link = _meta(tree, "og:url") or next(iter(tree.xpath("//link[@rel='canonical']/@href")), "")
+    body = str(ld.get("articleBody", "")).strip()
+    text = "\n".join(_paragraphs(tree)) or body
+    return ExtractedArticle(
+        text=text,
+        headline=headline,
+        published=published,
+        outlet=_meta(tree, "og:site_name", "application-name") or publisher_name,
+        language=language.replace("_", "-").split("-")[0].lower(),
+        link=link,
+    )
