@@ -11,8 +11,10 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 import edtf
+from babel.dates import format_date
 from edtf.parser.edtf_exceptions import EDTFParseException
 
 
@@ -43,9 +45,32 @@ class VagueDate:
     def is_exact_day(self) -> bool:
         return self.earliest == self.latest and not (self.approximate or self.uncertain)
 
-    def describe(self) -> str:
-        """English wording as precise as the value: "12 April 2025", "April 2025 (uncertain)"."""
-        return describe_edtf(self.edtf)
+    def describe(self, locale: str = "en", wording: DateWording | None = None) -> str:
+        """Wording as precise as the value: "12 April 2025", "April 2025 (unconfirmed)"."""
+        return describe_edtf(self.edtf, locale, wording)
+
+
+@dataclass(frozen=True)
+class DateWording:
+    """The words around a formatted date in one language. Babel names the days and months;
+    these say how sure the date is. English by default: exports keep it, and the interface
+    passes its translation (see :func:`tracker.i18n.date_wording`)."""
+
+    week_of: str = "week of %(date)s"
+    expected: str = "%(date)s (expected)"
+    unconfirmed: str = "%(date)s (unconfirmed)"
+    expected_unconfirmed: str = "%(date)s (expected, unconfirmed)"
+    open_end: str = "open"
+    not_known: str = "Date not known"
+
+
+ENGLISH = DateWording()
+
+
+class VaguelyDescribed(Protocol):
+    """Anything that can say its own date (rounds, outcomes, statements, developments)."""
+
+    def describe_when(self, locale: str = "en", wording: DateWording | None = None) -> str: ...
 
 
 def _struct_to_date(value: object) -> dt.date:
@@ -99,47 +124,56 @@ def _check_real_day(value: str) -> None:
                 raise InvalidDate(f"{bare} is not a real day.") from error
 
 
-def _format_day(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+def format_day(day: dt.date, locale: str = "en") -> str:
+    """A day as the desk writes it, "12 April 2025", in ``locale``'s words and order."""
+    return format_date(day, "d MMMM y", locale=locale)
 
 
-def _describe_part(part: str, in_interval: bool) -> tuple[str, bool, bool]:
+def format_month(month: dt.date, locale: str = "en") -> str:
+    """A month as the desk writes it, "April 2025", in ``locale``'s words."""
+    return format_date(month, "MMMM y", locale=locale)
+
+
+def _describe_part(
+    part: str, in_interval: bool, locale: str, wording: DateWording
+) -> tuple[str, bool, bool]:
     """Wording for one side of an interval, with its approximate and uncertain flags."""
     approximate = part.endswith("~") or part.endswith("%")
     uncertain = part.endswith("?") or part.endswith("%")
     bare = part.rstrip("~?%")
     if _DAY.match(bare):
         day = dt.date.fromisoformat(bare)
-        words = _format_day(day)
+        words = format_day(day, locale)
         if approximate and not in_interval:
-            words = f"week of {words}"
+            words = wording.week_of % {"date": words}
     elif _MONTH.match(bare):
         year, month = (int(x) for x in bare.split("-"))
-        words = dt.date(year, month, 1).strftime("%B %Y") if month <= 12 else bare
+        words = format_month(dt.date(year, month, 1), locale) if month <= 12 else bare
     elif _YEAR.match(bare):
         words = bare
     elif bare in ("", ".."):
-        words = "open"
+        words = wording.open_end
     else:
         words = bare
     return words, approximate, uncertain
 
 
-def describe_edtf(value: str) -> str:
-    """English wording for an EDTF value, saying how sure it is.
+def describe_edtf(value: str, locale: str = "en", wording: DateWording | None = None) -> str:
+    """Wording for an EDTF value in ``locale`` (English by default), saying how sure it is.
 
     ``2025-04-12`` reads "12 April 2025"; ``2025-04-26~`` "week of 26 April 2025 (expected)";
     ``2025-05?`` "May 2025 (unconfirmed)"; ``2025-04`` "April 2025".
     """
+    wording = wording or ENGLISH
     parts = value.split("/")
-    described = [_describe_part(part, len(parts) > 1) for part in parts]
+    described = [_describe_part(part, len(parts) > 1, locale, wording) for part in parts]
     words = " – ".join(text for text, _, _ in described)
     approximate = any(flag for _, flag, _ in described)
     uncertain = any(flag for _, _, flag in described)
     if approximate and uncertain:
-        return f"{words} (expected, unconfirmed)"
+        return wording.expected_unconfirmed % {"date": words}
     if approximate:
-        return f"{words} (expected)"
+        return wording.expected % {"date": words}
     if uncertain:
-        return f"{words} (unconfirmed)"
+        return wording.unconfirmed % {"date": words}
     return words

@@ -1,17 +1,25 @@
 """The interface's language: English or Arabic, chosen by the reader, else by the browser.
 
-The choice is kept in the session (the language switch in the page header sets it); without
-one, the browser's Accept-Language decides. Arabic pages are laid out right to left.
+The choice is kept on the signed-in account (so it follows the person to every device) and in
+the session (so it works before signing in); without one, the browser's Accept-Language
+decides. Arabic pages are laid out right to left.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from babel import Locale
 from flask import Blueprint, Flask, abort, redirect, request, session
 from flask_babel import Babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from tracker.dates import DateWording, VaguelyDescribed, describe_edtf, format_day
+from tracker.extensions import db
+from tracker.models import User
+from tracker.services import accounts
 from tracker.views.access import public
 
 
@@ -34,7 +42,10 @@ bp = Blueprint("language", __name__)
 
 
 def select_locale() -> str:
-    """The reader's own choice first, then the best match for their browser, then English."""
+    """The reader's own choice first (kept on their account, else in the session), then the
+    best match for their browser, then English."""
+    if current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return current_user.locale
     chosen = session.get(SESSION_KEY)
     if chosen in LANGUAGES:
         return chosen
@@ -56,6 +67,43 @@ def translated(refusal: Exception) -> str:
     if template is None:
         return gettext(str(getattr(refusal, "message", refusal)))
     return gettext(template, **getattr(refusal, "params", {}))
+
+
+def date_wording() -> DateWording:
+    """The words around dates ("week of", "expected") in the reader's language."""
+    return DateWording(
+        week_of=gettext("week of %(date)s"),
+        expected=gettext("%(date)s (expected)"),
+        unconfirmed=gettext("%(date)s (unconfirmed)"),
+        expected_unconfirmed=gettext("%(date)s (expected, unconfirmed)"),
+        open_end=gettext("open"),
+        not_known=gettext("Date not known"),
+    )
+
+
+def when(record: VaguelyDescribed) -> str:
+    """A record's date as the reader reads it: Babel's month names in their language."""
+    return record.describe_when(current_language().code, date_wording())
+
+
+def edtf_words(value: str | None, wording_used: str | None = None) -> str:
+    """An EDTF value in the reader's language, after the reporting's own words if any."""
+    if not value:
+        return wording_used or ""
+    precise = describe_edtf(value, current_language().code, date_wording())
+    return f"{wording_used} ({precise})" if wording_used else precise
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    """A day in the reader's language, "12 April 2025"."""
+    return format_day(value, current_language().code) if value else ""
+
+
+def country(code: str | None) -> str:
+    """A country's name in the reader's language, from Babel; the code when Babel has none."""
+    if not code:
+        return ""
+    return Locale(current_language().code).territories.get(code.upper(), code)
 
 
 def current_language() -> Language:
@@ -85,7 +133,19 @@ def choose(code: str):
     if code not in LANGUAGES:
         abort(404)
     session[SESSION_KEY] = code
+    if current_user.is_authenticated:
+        accounts.remember_language(current_user, code)
+        db.session.commit()
     return redirect(safe_next(request.args.get("next")))
+
+
+def adopt_account_language(user: User) -> None:
+    """At sign-in: the language kept on the account wins; an account without one keeps the
+    language the person chose before signing in."""
+    if user.locale in LANGUAGES:
+        session[SESSION_KEY] = user.locale
+    elif session.get(SESSION_KEY) in LANGUAGES:
+        accounts.remember_language(user, session[SESSION_KEY])
 
 
 #: labels of the fixed vocabularies (statuses, kinds), which live in the models without Flask;
@@ -138,4 +198,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(page_locale)
     app.jinja_env.globals["tr"] = translate
+    app.jinja_env.globals["edtf_words"] = edtf_words
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["day"] = day
     app.register_blueprint(bp)

@@ -35,6 +35,9 @@ class User(Record, Base):
     # Rotated with the password, so every session signed in with the old one stops working.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     last_login_at: Mapped[dt.datetime | None]
+    # The interface language the person last chose ("en", "ar"), so it follows them to every
+    # device they sign in from; None until they choose one (the browser's language decides).
+    locale: Mapped[str | None] = mapped_column(String(8))
 
     # The sign-in protocol Flask-Login reads (duck-typed; no Flask import needed here).
     is_authenticated = True

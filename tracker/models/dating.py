@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from tracker.dates import VagueDate, describe_edtf, parse_vague_date
+from tracker.dates import DateWording, VagueDate, describe_edtf, parse_vague_date
 
 
 class VaguelyDated:
@@ -41,10 +41,15 @@ class VaguelyDated:
 
     @property
     def when_display(self) -> str:
-        """How the date reads on a page: the editor's wording first, then the EDTF reading."""
+        """How the date reads in English (exports, feeds): see :meth:`describe_when`."""
+        return self.describe_when()
+
+    def describe_when(self, locale: str = "en", wording: DateWording | None = None) -> str:
+        """How the date reads on a page: the editor's wording first, then the EDTF reading in
+        ``locale``."""
         if not self.when_edtf:
-            return self.when_text or "Date not known"
-        precise = describe_edtf(self.when_edtf)
+            return self.when_text or (wording.not_known if wording else "Date not known")
+        precise = describe_edtf(self.when_edtf, locale, wording)
         if self.when_time is not None:
             zone = f" {self.when_timezone}" if self.when_timezone else ""
             precise = f"{precise}, {self.when_time.strftime('%H:%M')}{zone}"

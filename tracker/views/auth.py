@@ -11,7 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tracker import security
 from tracker.extensions import db
 from tracker.forms.accounts import LoginForm, PasswordChangeForm
-from tracker.i18n import translated
+from tracker.i18n import adopt_account_language, translated
 from tracker.models import User
 from tracker.services import accounts
 from tracker.services.errors import RuleViolation
@@ -64,6 +64,7 @@ def login():
                 _("That email and password do not match an active account.")
             )
         else:
+            adopt_account_language(user)
             db.session.commit()
             throttle.succeeded(form.email.data)
             login_user(user, remember=form.remember.data)

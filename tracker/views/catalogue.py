@@ -14,7 +14,7 @@ from tracker.forms.catalogue import (
     TopicForm,
     VenueForm,
 )
-from tracker.i18n import translate
+from tracker.i18n import country, translate
 from tracker.models import (
     Organisation,
     OrganisationKind,
@@ -27,7 +27,6 @@ from tracker.models import (
     Venue,
 )
 from tracker.services import catalogue as service
-from tracker.services.catalogue import country_name
 from tracker.views import choices
 from tracker.views.crud import Column, Detail, RecordPages, crud_blueprint
 
@@ -61,7 +60,7 @@ organisation_pages = RecordPages(
         Column(_l("Name"), lambda o: o.name, sort="name", link=True),
         Column(_l("Original script"), lambda o: o.name_original or ""),
         Column(_l("Kind"), lambda o: translate(o.kind.label), sort="kind"),
-        Column(_l("Country"), lambda o: country_name(o.country_code), sort="country"),
+        Column(_l("Country"), lambda o: country(o.country_code), sort="country"),
     ],
     sorts={
         "name": Organisation.name,
@@ -75,7 +74,7 @@ organisation_pages = RecordPages(
         Detail(_l("Original script"), lambda o: o.name_original),
         Detail(_l("Abbreviation"), lambda o: o.abbreviation),
         Detail(_l("Kind"), lambda o: translate(o.kind.label)),
-        Detail(_l("Country"), lambda o: country_name(o.country_code)),
+        Detail(_l("Country"), lambda o: country(o.country_code)),
         Detail(_l("Description"), lambda o: o.description),
         Detail(_l("People"), lambda o: o.people),
     ],
@@ -148,7 +147,7 @@ venue_pages = RecordPages(
     columns=[
         Column(_l("Name"), lambda v: v.name, sort="name", link=True),
         Column(_l("City"), lambda v: v.city or "", sort="city"),
-        Column(_l("Country"), lambda v: country_name(v.country_code), sort="country"),
+        Column(_l("Country"), lambda v: country(v.country_code), sort="country"),
         Column(_l("Time zone"), lambda v: v.timezone or ""),
     ],
     sorts={"name": Venue.name, "city": Venue.city, "country": Venue.country_code},
@@ -158,7 +157,7 @@ venue_pages = RecordPages(
         Detail(_l("Name"), lambda v: v.name),
         Detail(_l("Original script"), lambda v: v.name_original),
         Detail(_l("City"), lambda v: v.city),
-        Detail(_l("Country"), lambda v: country_name(v.country_code)),
+        Detail(_l("Country"), lambda v: country(v.country_code)),
         Detail(
             "Coordinates",
             lambda v: f"{v.latitude:.4f}, {v.longitude:.4f}" if v.latitude is not None else None,

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, request, url_for
 
 from tracker import models
-from tracker.services.catalogue import country_name
+from tracker.i18n import country
 
 #: model class -> the endpoint that shows one record of it
 DETAIL_ENDPOINTS: dict[type, str] = {}
@@ -33,7 +33,7 @@ def url_with(**changes: Any) -> str:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.filters["country"] = country_name
+    app.jinja_env.filters["country"] = country
     app.jinja_env.globals.update(
         record_url=record_url,
         url_with=url_with,

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.forms.negotiations import NegotiationForm, ParticipationForm, RoundForm
-from tracker.i18n import translate
+from tracker.i18n import translate, when
 from tracker.models import (
     Negotiation,
     OrganisationKind,
@@ -98,7 +98,7 @@ round_pages = RecordPages(
     columns=[
         Column(_l("Round"), lambda r: r.label, sort="number", link=True),
         Column(_l("Negotiation"), lambda r: r.negotiation.title),
-        Column(_l("Date"), lambda r: r.when_display, sort="date"),
+        Column(_l("Date"), lambda r: when(r), sort="date"),
         Column(_l("Status"), lambda r: translate(r.status.label), sort="status"),
         Column(_l("Venue"), lambda r: str(r.venue) if r.venue else ""),
     ],

@@ -7,10 +7,12 @@ import datetime as dt
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import EntryKind, Negotiation, Topic, Verification
+from tracker.i18n import current_language, translate
+from tracker.models import EntryKind, Negotiation, Round, Topic, Verification
 from tracker.services import overview, positions, round_chart, timeline
 from tracker.services.search_text import highlight
 from tracker.services.timeline import TimelineQuery
@@ -71,7 +73,7 @@ def index():
         negotiations=negotiations,
         kinds=list(EntryKind),
         verifications=list(Verification),
-        chart=round_chart.render(db.session, chart_negotiation, today)
+        chart=Markup(render_chart(chart_negotiation, today))
         if chart_negotiation and result.is_first
         else None,
         chart_negotiation=chart_negotiation,
@@ -105,5 +107,35 @@ def rounds_chart(negotiation_id: int):
     if negotiation is None:
         abort(404, gettext("There is no negotiation %(id)s.", id=negotiation_id))
     today = dt.datetime.now(dt.UTC).date()
-    svg = round_chart.render(db.session, negotiation, today, standalone=True)
-    return Response(str(svg), mimetype="image/svg+xml")
+    return Response(render_chart(negotiation, today, standalone=True), mimetype="image/svg+xml")
+
+
+def render_chart(negotiation: Negotiation, today: dt.date, standalone: bool = False) -> str:
+    """The SVG of ``negotiation``'s rounds in the reader's language and direction;
+    ``standalone`` adds the XML declaration a file needs."""
+    rtl = current_language().direction == "rtl"
+    chart = round_chart.layout(
+        db.session, negotiation, today, rtl, lambda r: max(len(line) for line in round_label(r))
+    )
+    return render_template(
+        "timeline/round_chart.svg", chart=chart, round_label=round_label, standalone=standalone
+    )
+
+
+def round_label(r: Round) -> tuple[str, str]:
+    """A round's two label lines on the chart: "R2 Rome" and "19 Apr · held"."""
+    name = gettext("R%(number)s", number=r.number) if r.number is not None else gettext("Round")
+    if r.title:
+        name = f"{name} {r.title}"
+    when = format_date(r.when_earliest, "d MMM")
+    if r.when_latest and r.when_latest != r.when_earliest:
+        when = f"{when}–{format_date(r.when_latest, 'd MMM')}"
+    if r.when and (r.when.approximate or r.when.uncertain):
+        when = f"~{when}"
+    return name, f"{when} · {translate(r.status.label).lower()}"
+
+
+@bp.app_template_filter("month_name")
+def month_name(month: dt.date, with_year: bool = False) -> str:
+    """A month tick on the chart, "Apr" or "Jan 2026", in the reader's language."""
+    return format_date(month, "MMM y" if with_year else "MMM")
