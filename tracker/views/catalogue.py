@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -121,7 +122,7 @@ title_pages = RecordPages(
         Column(_l("Person"), lambda t: t.person.name, link=True),
         Column(_l("Title"), lambda t: t.title, sort="title"),
         Column(_l("From"), lambda t: t.valid_from or "", sort="from"),
-        Column(_l("Until"), lambda t: t.valid_to or "now"),
+        Column(_l("Until"), lambda t: t.valid_to or gettext("now")),
     ],
     sorts={"title": PersonTitle.title, "from": PersonTitle.valid_from},
     default_sort="from",

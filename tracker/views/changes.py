@@ -3,6 +3,7 @@ deleted record (admins)."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from tracker.extensions import db
 from tracker.forms.fields import options
 from tracker.forms.history import ChangeFilterForm
-from tracker.i18n import translated
+from tracker.i18n import translate, translated
 from tracker.models import ChangeAction, ChangeRecord, UserRole
 from tracker.services import history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
@@ -82,6 +83,9 @@ def present_changes(_service: Any, changes: Sequence[ChangeRecord]) -> dict[int,
     names = history.related_labels(db.session, changes)
 
     def readable(kind: str, field: str, value: Any) -> Any:
+        vocabulary = _vocabulary_of(kind, field)
+        if vocabulary is not None and value in {member.value for member in vocabulary}:
+            return translate(vocabulary(value).label)
         if isinstance(value, list):
             return [names.get((kind, field, item), item) for item in value]
         if isinstance(value, int) and not isinstance(value, bool):
@@ -99,6 +103,18 @@ def present_changes(_service: Any, changes: Sequence[ChangeRecord]) -> dict[int,
         ]
         for change in changes
     }
+
+
+def _vocabulary_of(kind: str, field: str) -> type[enum.StrEnum] | None:
+    """The fixed vocabulary (statuses, roles…) a field's values come from, if any: the
+    history keeps their stored values ("held"), the page shows their labels."""
+    from tracker.services.records import service_for
+
+    try:
+        column = service_for(kind).model.__table__.columns.get(field)
+    except RecordNotFound:
+        return None
+    return getattr(column.type, "enum_class", None) if column is not None else None
 
 
 def record_page(change: ChangeRecord) -> str | None:
