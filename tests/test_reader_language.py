@@ -3,6 +3,8 @@ chosen language is kept on the account so it follows the person to another devic
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from tracker.dates import DateWording, describe_edtf
@@ -79,3 +81,33 @@ def test_a_language_chosen_before_signing_in_is_kept_on_an_account_without_one(a
         assert kept.locale == "ar"
     auth.logout()
     assert '<html lang="ar" dir="rtl">' in client.get("/login").text
+
+
+def test_edtf_throttle_and_error_messages_read_in_arabic(app, client, auth, demo):
+    client.get("/language/ar")
+    auth.login("editor")
+    refused = client.post("/rounds/new", data={"negotiation_id": "1", "when_edtf": "2025-02-30"})
+    assert "«2025-02-30» ليس تاريخًا يمكننا قراءته" in refused.text
+    assert "is not a date we can read" not in refused.text
+    missing = client.get("/no-such-page")
+    assert missing.status_code == 404 and "غير موجود" in missing.text
+    assert "Not Found" not in missing.text
+    auth.logout()
+    for _ in range(3):
+        client.post("/login", data={"email": "editor@newsroom.example.org", "password": "wrong!"})
+    slowed = client.post(
+        "/login", data={"email": "editor@newsroom.example.org", "password": "wrong!"}
+    )
+    assert slowed.status_code == 429
+    assert "عدة كلمات مرور خاطئة متتالية" in slowed.text and "wait a minute" not in slowed.text
+
+
+def test_code_inputs_read_left_to_right_in_the_arabic_interface(client, auth, demo):
+    client.get("/language/ar")
+    auth.login("editor")
+    form = client.get("/rounds/1/edit").text
+    assert re.search(r'<input[^>]*dir="ltr"[^>]*name="when_edtf"', form)
+    assert re.search(r'<input[^>]*dir="ltr"[^>]*name="when_timezone"', form)
+    assert re.search(r'<input[^>]*dir="auto"[^>]*name="when_text"', form)
+    venue = client.get("/venues/new").text
+    assert re.search(r'<input[^>]*dir="ltr"[^>]*name="country_code"', venue)

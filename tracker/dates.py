@@ -17,9 +17,18 @@ import edtf
 from babel.dates import format_date
 from edtf.parser.edtf_exceptions import EDTFParseException
 
+from tracker.services.wording import N_
+
 
 class InvalidDate(ValueError):
-    """An EDTF value that cannot be parsed or names an impossible day."""
+    """An EDTF value that cannot be parsed or names an impossible day. Like a service's
+    :class:`~tracker.services.errors.RuleViolation`, it keeps its English wording (marked for
+    the catalogue) apart from the values, so a page can translate the wording first."""
+
+    def __init__(self, template: str, **params: str) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params if params else template)
 
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -88,21 +97,25 @@ def parse_vague_date(text: str) -> VagueDate:
     """
     value = (text or "").strip()
     if not value:
-        raise InvalidDate("A date is required.")
+        raise InvalidDate(N_("A date is required."))
     if len(value) > 64:
-        raise InvalidDate("That date is too long to be an EDTF value.")
+        raise InvalidDate(N_("That date is too long to be an EDTF value."))
     try:
         parsed = edtf.parse_edtf(value)
         earliest = _struct_to_date(parsed.lower_strict())
         latest = _struct_to_date(parsed.upper_strict())
     except (EDTFParseException, ValueError, TypeError, AttributeError, OverflowError) as error:
         raise InvalidDate(
-            f"“{value}” is not a date we can read. Use EDTF: 2025-04-12, 2025-04-26~ "
-            "(approximate), 2025-05? (uncertain), 2025-04 (a month) or 2025-04-19/2025-04-20."
+            N_(
+                "“%(value)s” is not a date we can read. Use EDTF: 2025-04-12, 2025-04-26~ "
+                "(approximate), 2025-05? (uncertain), 2025-04 (a month) or "
+                "2025-04-19/2025-04-20."
+            ),
+            value=value,
         ) from error
     _check_real_day(value)
     if latest < earliest:
-        raise InvalidDate("The interval ends before it starts.")
+        raise InvalidDate(N_("The interval ends before it starts."))
     return VagueDate(
         edtf=value,
         earliest=earliest,
@@ -121,7 +134,7 @@ def _check_real_day(value: str) -> None:
             try:
                 dt.date(*(int(group) for group in match.groups()))
             except ValueError as error:
-                raise InvalidDate(f"{bare} is not a real day.") from error
+                raise InvalidDate(N_("%(day)s is not a real day."), day=bare) from error
 
 
 def format_day(day: dt.date, locale: str = "en") -> str:

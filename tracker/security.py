@@ -18,6 +18,8 @@ from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from tracker.services.wording import N_
+
 #: The app's own pages load scripts, styles and images from /static only: no inline code, so an
 #: injected <script> or style attribute does nothing even if escaping ever failed.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -80,6 +82,8 @@ class Refusal:
 
     message: str
     retry_after: int  # seconds
+    reason: str = ""  # the English wording alone, marked for the catalogue
+    minutes: int = 0
 
 
 class LoginThrottle:
@@ -105,14 +109,18 @@ class LoginThrottle:
             (
                 self.LOCK,
                 account,
-                "Too many failed sign-ins for this account: it is locked for a while.",
+                N_("Too many failed sign-ins for this account: it is locked for a while."),
             ),
             (
                 self.SPRAY,
                 f"address:{address}",
-                "Too many failed sign-ins from your network: sign-in is locked for a while.",
+                N_("Too many failed sign-ins from your network: sign-in is locked for a while."),
             ),
-            (self.SLOW, account, "Several wrong passwords in a row: wait a minute and try again."),
+            (
+                self.SLOW,
+                account,
+                N_("Several wrong passwords in a row: wait a minute and try again."),
+            ),
         ]
 
     def refusal(self, email: str, address: str) -> Refusal | None:
@@ -122,7 +130,9 @@ class LoginThrottle:
                 stats = self.limiter.get_window_stats(limit, "login", key)
                 wait = max(1, math.ceil(stats.reset_time - time.time()))
                 minutes = math.ceil(wait / 60)
-                return Refusal(f"{message} Try again in {minutes} minute(s).", wait)
+                return Refusal(
+                    f"{message} Try again in {minutes} minute(s).", wait, message, minutes
+                )
         return None
 
     def failed(self, email: str, address: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import LazyString
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
@@ -79,7 +79,7 @@ class EdtfField(StringField):
             try:
                 parse_vague_date(self.data)
             except InvalidDate as error:
-                raise ValidationError(str(error)) from error
+                raise ValidationError(gettext(error.template, **error.params)) from error
 
 
 class NoControlCharacters:

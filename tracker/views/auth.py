@@ -53,7 +53,13 @@ def login():
         throttle, address = security.login_throttle(), security.client_address()
         refusal = throttle.refusal(form.email.data, address)
         if refusal is not None:
-            form.password.errors.append(refusal.message)
+            form.password.errors.append(
+                _(
+                    "%(reason)s Try again in %(minutes)s minute(s).",
+                    reason=_(refusal.reason),
+                    minutes=refusal.minutes,
+                )
+            )
             response = make_response(render_template("auth/login.html", form=form), 429)
             response.headers["Retry-After"] = str(refusal.retry_after)
             return response
