@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
-from typing import Protocol
 
 import edtf
 from babel.dates import format_date
@@ -74,12 +73,6 @@ class DateWording:
 
 
 ENGLISH = DateWording()
-
-
-class VaguelyDescribed(Protocol):
-    """Anything that can say its own date (rounds, outcomes, statements, developments)."""
-
-    def describe_when(self, locale: str = "en", wording: DateWording | None = None) -> str: ...
 
 
 def _struct_to_date(value: object) -> dt.date:

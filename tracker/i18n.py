@@ -15,10 +15,12 @@ from flask import Blueprint, Flask, abort, redirect, request, session
 from flask_babel import Babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
-from tracker.dates import DateWording, VaguelyDescribed, describe_edtf, format_day
+from tracker.dates import DateWording, describe_edtf, format_day
 from tracker.extensions import db
-from tracker.models import User
+from tracker.models import Round, User
+from tracker.models.dating import VaguelyDated
 from tracker.services import accounts
 from tracker.views.access import public
 
@@ -81,9 +83,16 @@ def date_wording() -> DateWording:
     )
 
 
-def when(record: VaguelyDescribed) -> str:
-    """A record's date as the reader reads it: Babel's month names in their language."""
-    return record.describe_when(current_language().code, date_wording())
+def when(record: VaguelyDated) -> Markup:
+    """A record's date as the reader reads it: Babel's month names in their language, after
+    the reporting's own words ("the coming weekend"), isolated so their direction holds."""
+    wording = date_wording()
+    precise = record.precise_when(current_language().code, wording)
+    if precise is None:
+        return Markup("<bdi>{}</bdi>").format(record.when_text or wording.not_known)
+    if record.when_text:
+        return Markup("<bdi>{}</bdi> ({})").format(record.when_text, precise)
+    return Markup("{}").format(precise)
 
 
 def edtf_words(value: str | None, wording_used: str | None = None) -> str:
@@ -92,6 +101,15 @@ def edtf_words(value: str | None, wording_used: str | None = None) -> str:
         return wording_used or ""
     precise = describe_edtf(value, current_language().code, date_wording())
     return f"{wording_used} ({precise})" if wording_used else precise
+
+
+def round_name(round_: Round) -> str:
+    """A round as the reader's language names it: "Round 2: Rome", "الجولة 2: Rome"."""
+    if round_.number is not None and round_.title:
+        return gettext("Round %(number)s: %(title)s", number=round_.number, title=round_.title)
+    if round_.number is not None:
+        return gettext("Round %(number)s", number=round_.number)
+    return round_.title or gettext("Unnumbered round")
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
@@ -140,12 +158,11 @@ def choose(code: str):
 
 
 def adopt_account_language(user: User) -> None:
-    """At sign-in: the language kept on the account wins; an account without one keeps the
-    language the person chose before signing in."""
+    """At sign-in, the language kept on the account replaces the session's; an account
+    without one keeps whatever the session or the browser chose, and stores nothing until
+    its owner uses the switch."""
     if user.locale in LANGUAGES:
         session[SESSION_KEY] = user.locale
-    elif session.get(SESSION_KEY) in LANGUAGES:
-        accounts.remember_language(user, session[SESSION_KEY])
 
 
 #: labels of the fixed vocabularies (statuses, kinds), which live in the models without Flask;
@@ -200,5 +217,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["tr"] = translate
     app.jinja_env.globals["edtf_words"] = edtf_words
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["round_name"] = round_name
     app.jinja_env.filters["day"] = day
     app.register_blueprint(bp)

@@ -47,12 +47,19 @@ class VaguelyDated:
     def describe_when(self, locale: str = "en", wording: DateWording | None = None) -> str:
         """How the date reads on a page: the editor's wording first, then the EDTF reading in
         ``locale``."""
-        if not self.when_edtf:
+        precise = self.precise_when(locale, wording)
+        if precise is None:
             return self.when_text or (wording.not_known if wording else "Date not known")
+        if self.when_text:
+            return f"{self.when_text} ({precise})"
+        return precise
+
+    def precise_when(self, locale: str = "en", wording: DateWording | None = None) -> str | None:
+        """The EDTF reading alone, with the local time and zone, or ``None`` when undated."""
+        if not self.when_edtf:
+            return None
         precise = describe_edtf(self.when_edtf, locale, wording)
         if self.when_time is not None:
             zone = f" {self.when_timezone}" if self.when_timezone else ""
             precise = f"{precise}, {self.when_time.strftime('%H:%M')}{zone}"
-        if self.when_text:
-            return f"{self.when_text} ({precise})"
         return precise

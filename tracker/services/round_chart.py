@@ -22,12 +22,11 @@ from tracker.models import Negotiation, Round, RoundStatus
 
 #: the drawing's own units; the SVG scales to whatever width the page gives it. Narrow enough
 #: that its 12-unit text stays legible on a 375 px phone.
-WIDTH = 480
-MARGIN = 28
-AXIS_Y = 140
-HEIGHT = 300
+WIDTH = 400
+MARGIN = 24
 #: label rows, nearest the axis first: above, below, further above, further below
 LANES = (-40, 40, -78, 78)
+TITLE_ROOM = 40
 #: a label's width per character, in drawing units (12-unit text, with room to spare)
 CHARACTER_WIDTH = 6.5
 COLOURS = {
@@ -61,9 +60,13 @@ class RoundMark:
     def centre(self) -> float:
         return round((self.left + self.right) / 2, 1)
 
+    axis_y: int = 0
+    #: where the label is centred: over the mark, unless that would push it past an edge
+    label_x: float = 0.0
+
     @property
     def label_y(self) -> int:
-        return AXIS_Y + LANES[self.lane]
+        return self.axis_y + LANES[self.lane]
 
     @property
     def above(self) -> bool:
@@ -88,9 +91,10 @@ class RoundChart:
     ticks: list[MonthTick] = field(default_factory=list)
     today_x: float | None = None
     width: int = WIDTH
-    height: int = HEIGHT
     margin: int = MARGIN
-    axis_y: int = AXIS_Y
+    axis_y: int = TITLE_ROOM + 50
+    #: how far below the axis the lowest round label reaches
+    below: int = 44
     colours: dict[RoundStatus, str] = field(default_factory=lambda: dict(COLOURS))
 
     @property
@@ -102,11 +106,19 @@ class RoundChart:
         """``distance`` further along the reading direction from ``x``."""
         return x - distance if self.rtl else x + distance
 
+    @property
+    def today_label_y(self) -> int:
+        return self.axis_y + self.below + 18
+
+    @property
+    def height(self) -> int:
+        return self.today_label_y + 60
+
     def legend_position(self, index: int) -> tuple[float, int]:
         """Legend items in two columns, two rows, so the legend fits a phone's width."""
         column, row = index % 2, index // 2
         x = self.inward(self.start_x + (-1 if self.rtl else 1) * 6, column * (self.width / 2))
-        return round(x, 1), self.height - 40 + row * 22
+        return round(x, 1), self.today_label_y + 26 + row * 22
 
 
 def layout(
@@ -150,16 +162,23 @@ def layout(
     if start <= today <= end:
         chart.today_x = x(today)
     lane_ends: list[float | None] = [None] * len(LANES)
+    marks = []
     for r in dated:
         left, right = sorted((x(r.when_earliest), x(r.when_latest or r.when_earliest)))
         centre = (left + right) / 2
         half = label_length(r) * CHARACTER_WIDTH / 2
-        lane = _free_lane(lane_ends, centre - half, centre + half, rtl)
-        lane_ends[lane] = centre + half if not rtl else centre - half
+        label_x = round(min(max(centre, half + 4), WIDTH - half - 4), 1)
+        lane = _free_lane(lane_ends, label_x - half, label_x + half, rtl)
+        lane_ends[lane] = label_x + half if not rtl else label_x - half
         original = originals[r.id]
-        chart.marks.append(
-            RoundMark(r, left, right, lane, x(original) if original is not None else None)
-        )
+        marks.append((r, left, right, lane, x(original) if original is not None else None, label_x))
+    lanes_used = {mark[3] for mark in marks}
+    chart.axis_y = TITLE_ROOM + (88 if 2 in lanes_used else 50)
+    chart.below = 82 if 3 in lanes_used else 44
+    chart.marks = [
+        RoundMark(r, left, right, lane, original_x, chart.axis_y, label_x)
+        for r, left, right, lane, original_x, label_x in marks
+    ]
     return chart
 
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.forms.negotiations import NegotiationForm, ParticipationForm, RoundForm
-from tracker.i18n import translate, when
+from tracker.i18n import round_name, translate, when
 from tracker.models import (
     Negotiation,
     OrganisationKind,
@@ -96,7 +96,7 @@ round_pages = RecordPages(
     service=service.rounds,
     form_class=RoundForm,
     columns=[
-        Column(_l("Round"), lambda r: r.label, sort="number", link=True),
+        Column(_l("Round"), round_name, sort="number", link=True),
         Column(_l("Negotiation"), lambda r: r.negotiation.title),
         Column(_l("Date"), lambda r: when(r), sort="date"),
         Column(_l("Status"), lambda r: translate(r.status.label), sort="status"),

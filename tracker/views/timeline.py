@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.i18n import current_language, translate
+from tracker.i18n import current_language, round_name, translate
 from tracker.models import EntryKind, Negotiation, Round, Topic, Verification
 from tracker.services import overview, positions, round_chart, timeline
 from tracker.services.search_text import highlight
@@ -57,6 +57,7 @@ def index():
     total = timeline.count(db.session, query)
     result = timeline.page(db.session, query, total=total)
     counts = timeline.facets(db.session, query, total=total)
+    _name_rounds_for_the_reader(counts)
     today = dt.datetime.now(dt.UTC).date()
     show_next = result.is_first and not query.is_filtered
     negotiations = list(db.session.scalars(select(Negotiation).order_by(Negotiation.title)))
@@ -83,6 +84,15 @@ def index():
         facet_scan_limit=timeline.FACET_SCAN_LIMIT,
     )
     return body, 400 if errors else 200
+
+
+def _name_rounds_for_the_reader(counts: timeline.Facets) -> None:
+    """The service names the round facet's values in English; the page names them in the
+    reader's language. The rounds are already in the session, so this costs no query."""
+    for value in counts.values.get("round", []):
+        found = db.session.get(Round, int(value.value)) if value.value.isdigit() else None
+        if found is not None:
+            value.label = round_name(found)
 
 
 def month_label(month: str) -> str:
@@ -115,14 +125,14 @@ def render_chart(negotiation: Negotiation, today: dt.date, standalone: bool = Fa
     ``standalone`` adds the XML declaration a file needs."""
     rtl = current_language().direction == "rtl"
     chart = round_chart.layout(
-        db.session, negotiation, today, rtl, lambda r: max(len(line) for line in round_label(r))
+        db.session, negotiation, today, rtl, lambda r: max(len(line) for line in chart_label(r))
     )
     return render_template(
-        "timeline/round_chart.svg", chart=chart, round_label=round_label, standalone=standalone
+        "timeline/round_chart.svg", chart=chart, chart_label=chart_label, standalone=standalone
     )
 
 
-def round_label(r: Round) -> tuple[str, str]:
+def chart_label(r: Round) -> tuple[str, str]:
     """A round's two label lines on the chart: "R2 Rome" and "19 Apr · held"."""
     name = gettext("R%(number)s", number=r.number) if r.number is not None else gettext("Round")
     if r.title:
@@ -131,7 +141,7 @@ def round_label(r: Round) -> tuple[str, str]:
     if r.when_latest and r.when_latest != r.when_earliest:
         when = f"{when}–{format_date(r.when_latest, 'd MMM')}"
     if r.when and (r.when.approximate or r.when.uncertain):
-        when = f"~{when}"
+        when = gettext("~%(date)s", date=when)
     return name, f"{when} · {translate(r.status.label).lower()}"
 
 
