@@ -112,3 +112,15 @@ def test_code_inputs_read_left_to_right_in_the_arabic_interface(client, auth, de
     assert re.search(r'<input[^>]*dir="auto"[^>]*name="when_text"', form)
     venue = client.get("/venues/new").text
     assert re.search(r'<input[^>]*dir="ltr"[^>]*name="country_code"', venue)
+
+
+def test_import_problems_read_in_arabic(client, auth, demo):
+    from test_import_pages import HEADER, upload
+
+    client.get("/language/ar")
+    auth.login("editor")
+    bad = HEADER + "Iran–US indirect talks (2025),x,,held,2025-13-01,Geneva\r\n"
+    page = upload(client, bad.encode()).text
+    assert "«x» ليس عددًا صحيحًا." in page
+    assert "ليس تاريخًا يمكننا قراءته" in page
+    assert "is not a whole number" not in page and "not a date we can read" not in page

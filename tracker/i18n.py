@@ -215,6 +215,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(page_locale)
     app.jinja_env.globals["tr"] = translate
+    app.jinja_env.globals["translated"] = translated
     app.jinja_env.globals["edtf_words"] = edtf_words
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["round_name"] = round_name
