@@ -160,7 +160,7 @@ venue_pages = RecordPages(
         Detail(_l("City"), lambda v: v.city),
         Detail(_l("Country"), lambda v: country(v.country_code)),
         Detail(
-            "Coordinates",
+            _l("Coordinates"),
             lambda v: f"{v.latitude:.4f}, {v.longitude:.4f}" if v.latitude is not None else None,
         ),
         Detail(_l("Time zone"), lambda v: v.timezone),

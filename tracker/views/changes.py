@@ -37,6 +37,17 @@ FIELD_NAMES = {
     "when_text": _l("Date as reported"),
     "password_hash": _l("Password"),
     "session_token": _l("Sign-in token"),
+    "country_code": _l("Country"),
+    "timezone": _l("Time zone"),
+    "name_original": _l("Name in original script"),
+    "name_original_language": _l("Language of that name"),
+    "slug": _l("Short name for links"),
+    "party_ids": _l("Parties"),
+    "person_ids": _l("People"),
+    "speaker_organisation_id": _l("Speaker's organisation"),
+    "text_original": _l("Words, exactly as published"),
+    "valid_from": _l("Held from"),
+    "valid_to": _l("Held until"),
 }
 
 #: the history's actions (tracker.models.history, which knows no Flask), as the filter and
