@@ -53,6 +53,7 @@ def test_main_pages_fit_a_phone_in_arabic(arabic_phone, tmp_path):
         page.goto(path)
         expect(page.locator("html")).to_have_attribute("dir", "rtl")
         page.screenshot(path=str(tmp_path / f"{name}-ar-375.png"), full_page=True)
+        page.screenshot(path=str(tmp_path / f"{name}-ar-375-top.png"))
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
