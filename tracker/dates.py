@@ -13,11 +13,21 @@ import re
 from dataclasses import dataclass
 
 import edtf
+from babel.dates import format_date
 from edtf.parser.edtf_exceptions import EDTFParseException
+
+from tracker.services.wording import N_
 
 
 class InvalidDate(ValueError):
-    """An EDTF value that cannot be parsed or names an impossible day."""
+    """An EDTF value that cannot be parsed or names an impossible day. Like a service's
+    :class:`~tracker.services.errors.RuleViolation`, it keeps its English wording (marked for
+    the catalogue) apart from the values, so a page can translate the wording first."""
+
+    def __init__(self, template: str, **params: str) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params if params else template)
 
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -43,9 +53,26 @@ class VagueDate:
     def is_exact_day(self) -> bool:
         return self.earliest == self.latest and not (self.approximate or self.uncertain)
 
-    def describe(self) -> str:
-        """English wording as precise as the value: "12 April 2025", "April 2025 (uncertain)"."""
-        return describe_edtf(self.edtf)
+    def describe(self, locale: str = "en", wording: DateWording | None = None) -> str:
+        """Wording as precise as the value: "12 April 2025", "April 2025 (unconfirmed)"."""
+        return describe_edtf(self.edtf, locale, wording)
+
+
+@dataclass(frozen=True)
+class DateWording:
+    """The words around a formatted date in one language. Babel names the days and months;
+    these say how sure the date is. English by default: exports keep it, and the interface
+    passes its translation (see :func:`tracker.i18n.date_wording`)."""
+
+    week_of: str = "week of %(date)s"
+    expected: str = "%(date)s (expected)"
+    unconfirmed: str = "%(date)s (unconfirmed)"
+    expected_unconfirmed: str = "%(date)s (expected, unconfirmed)"
+    open_end: str = "open"
+    not_known: str = "Date not known"
+
+
+ENGLISH = DateWording()
 
 
 def _struct_to_date(value: object) -> dt.date:
@@ -63,21 +90,25 @@ def parse_vague_date(text: str) -> VagueDate:
     """
     value = (text or "").strip()
     if not value:
-        raise InvalidDate("A date is required.")
+        raise InvalidDate(N_("A date is required."))
     if len(value) > 64:
-        raise InvalidDate("That date is too long to be an EDTF value.")
+        raise InvalidDate(N_("That date is too long to be an EDTF value."))
     try:
         parsed = edtf.parse_edtf(value)
         earliest = _struct_to_date(parsed.lower_strict())
         latest = _struct_to_date(parsed.upper_strict())
     except (EDTFParseException, ValueError, TypeError, AttributeError, OverflowError) as error:
         raise InvalidDate(
-            f"“{value}” is not a date we can read. Use EDTF: 2025-04-12, 2025-04-26~ "
-            "(approximate), 2025-05? (uncertain), 2025-04 (a month) or 2025-04-19/2025-04-20."
+            N_(
+                "“%(value)s” is not a date we can read. Use EDTF: 2025-04-12, 2025-04-26~ "
+                "(approximate), 2025-05? (uncertain), 2025-04 (a month) or "
+                "2025-04-19/2025-04-20."
+            ),
+            value=value,
         ) from error
     _check_real_day(value)
     if latest < earliest:
-        raise InvalidDate("The interval ends before it starts.")
+        raise InvalidDate(N_("The interval ends before it starts."))
     return VagueDate(
         edtf=value,
         earliest=earliest,
@@ -96,50 +127,59 @@ def _check_real_day(value: str) -> None:
             try:
                 dt.date(*(int(group) for group in match.groups()))
             except ValueError as error:
-                raise InvalidDate(f"{bare} is not a real day.") from error
+                raise InvalidDate(N_("%(day)s is not a real day."), day=bare) from error
 
 
-def _format_day(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+def format_day(day: dt.date, locale: str = "en") -> str:
+    """A day as the desk writes it, "12 April 2025", in ``locale``'s words and order."""
+    return format_date(day, "d MMMM y", locale=locale)
 
 
-def _describe_part(part: str, in_interval: bool) -> tuple[str, bool, bool]:
+def format_month(month: dt.date, locale: str = "en") -> str:
+    """A month as the desk writes it, "April 2025", in ``locale``'s words."""
+    return format_date(month, "MMMM y", locale=locale)
+
+
+def _describe_part(
+    part: str, in_interval: bool, locale: str, wording: DateWording
+) -> tuple[str, bool, bool]:
     """Wording for one side of an interval, with its approximate and uncertain flags."""
     approximate = part.endswith("~") or part.endswith("%")
     uncertain = part.endswith("?") or part.endswith("%")
     bare = part.rstrip("~?%")
     if _DAY.match(bare):
         day = dt.date.fromisoformat(bare)
-        words = _format_day(day)
+        words = format_day(day, locale)
         if approximate and not in_interval:
-            words = f"week of {words}"
+            words = wording.week_of % {"date": words}
     elif _MONTH.match(bare):
         year, month = (int(x) for x in bare.split("-"))
-        words = dt.date(year, month, 1).strftime("%B %Y") if month <= 12 else bare
+        words = format_month(dt.date(year, month, 1), locale) if month <= 12 else bare
     elif _YEAR.match(bare):
         words = bare
     elif bare in ("", ".."):
-        words = "open"
+        words = wording.open_end
     else:
         words = bare
     return words, approximate, uncertain
 
 
-def describe_edtf(value: str) -> str:
-    """English wording for an EDTF value, saying how sure it is.
+def describe_edtf(value: str, locale: str = "en", wording: DateWording | None = None) -> str:
+    """Wording for an EDTF value in ``locale`` (English by default), saying how sure it is.
 
     ``2025-04-12`` reads "12 April 2025"; ``2025-04-26~`` "week of 26 April 2025 (expected)";
     ``2025-05?`` "May 2025 (unconfirmed)"; ``2025-04`` "April 2025".
     """
+    wording = wording or ENGLISH
     parts = value.split("/")
-    described = [_describe_part(part, len(parts) > 1) for part in parts]
+    described = [_describe_part(part, len(parts) > 1, locale, wording) for part in parts]
     words = " – ".join(text for text, _, _ in described)
     approximate = any(flag for _, flag, _ in described)
     uncertain = any(flag for _, _, flag in described)
     if approximate and uncertain:
-        return f"{words} (expected, unconfirmed)"
+        return wording.expected_unconfirmed % {"date": words}
     if approximate:
-        return f"{words} (expected)"
+        return wording.expected % {"date": words}
     if uncertain:
-        return f"{words} (unconfirmed)"
+        return wording.unconfirmed % {"date": words}
     return words

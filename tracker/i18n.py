@@ -1,17 +1,27 @@
 """The interface's language: English or Arabic, chosen by the reader, else by the browser.
 
-The choice is kept in the session (the language switch in the page header sets it); without
-one, the browser's Accept-Language decides. Arabic pages are laid out right to left.
+The choice is kept on the signed-in account (so it follows the person to every device) and in
+the session (so it works before signing in); without one, the browser's Accept-Language
+decides. Arabic pages are laid out right to left.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from babel import Locale
 from flask import Blueprint, Flask, abort, redirect, request, session
 from flask_babel import Babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
 
+from tracker.dates import DateWording, describe_edtf, format_day
+from tracker.extensions import db
+from tracker.models import Round, User
+from tracker.models.dating import VaguelyDated
+from tracker.services import accounts
 from tracker.views.access import public
 
 
@@ -34,7 +44,10 @@ bp = Blueprint("language", __name__)
 
 
 def select_locale() -> str:
-    """The reader's own choice first, then the best match for their browser, then English."""
+    """The reader's own choice first (kept on their account, else in the session), then the
+    best match for their browser, then English."""
+    if current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return current_user.locale
     chosen = session.get(SESSION_KEY)
     if chosen in LANGUAGES:
         return chosen
@@ -56,6 +69,59 @@ def translated(refusal: Exception) -> str:
     if template is None:
         return gettext(str(getattr(refusal, "message", refusal)))
     return gettext(template, **getattr(refusal, "params", {}))
+
+
+def date_wording() -> DateWording:
+    """The words around dates ("week of", "expected") in the reader's language."""
+    return DateWording(
+        week_of=gettext("week of %(date)s"),
+        expected=gettext("%(date)s (expected)"),
+        unconfirmed=gettext("%(date)s (unconfirmed)"),
+        expected_unconfirmed=gettext("%(date)s (expected, unconfirmed)"),
+        open_end=gettext("open"),
+        not_known=gettext("Date not known"),
+    )
+
+
+def when(record: VaguelyDated) -> Markup:
+    """A record's date as the reader reads it: Babel's month names in their language, after
+    the reporting's own words ("the coming weekend"), isolated so their direction holds."""
+    wording = date_wording()
+    precise = record.precise_when(current_language().code, wording)
+    if precise is None:
+        return Markup("<bdi>{}</bdi>").format(record.when_text or wording.not_known)
+    if record.when_text:
+        return Markup("<bdi>{}</bdi> ({})").format(record.when_text, precise)
+    return Markup("{}").format(precise)
+
+
+def edtf_words(value: str | None, wording_used: str | None = None) -> str:
+    """An EDTF value in the reader's language, after the reporting's own words if any."""
+    if not value:
+        return wording_used or ""
+    precise = describe_edtf(value, current_language().code, date_wording())
+    return f"{wording_used} ({precise})" if wording_used else precise
+
+
+def round_name(round_: Round) -> str:
+    """A round as the reader's language names it: "Round 2: Rome", "الجولة 2: Rome"."""
+    if round_.number is not None and round_.title:
+        return gettext("Round %(number)s: %(title)s", number=round_.number, title=round_.title)
+    if round_.number is not None:
+        return gettext("Round %(number)s", number=round_.number)
+    return round_.title or gettext("Unnumbered round")
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    """A day in the reader's language, "12 April 2025"."""
+    return format_day(value, current_language().code) if value else ""
+
+
+def country(code: str | None) -> str:
+    """A country's name in the reader's language, from Babel; the code when Babel has none."""
+    if not code:
+        return ""
+    return Locale(current_language().code).territories.get(code.upper(), code)
 
 
 def current_language() -> Language:
@@ -85,7 +151,18 @@ def choose(code: str):
     if code not in LANGUAGES:
         abort(404)
     session[SESSION_KEY] = code
+    if current_user.is_authenticated:
+        accounts.remember_language(current_user, code)
+        db.session.commit()
     return redirect(safe_next(request.args.get("next")))
+
+
+def adopt_account_language(user: User) -> None:
+    """At sign-in, the language kept on the account replaces the session's; an account
+    without one keeps whatever the session or the browser chose, and stores nothing until
+    its owner uses the switch."""
+    if user.locale in LANGUAGES:
+        session[SESSION_KEY] = user.locale
 
 
 #: labels of the fixed vocabularies (statuses, kinds), which live in the models without Flask;
@@ -138,4 +215,8 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(page_locale)
     app.jinja_env.globals["tr"] = translate
+    app.jinja_env.globals["translated"] = translated
+    app.jinja_env.globals["edtf_words"] = edtf_words
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["day"] = day
     app.register_blueprint(bp)

@@ -83,7 +83,7 @@ class Refusal:
     """Why a sign-in is not even tried (English, marked for translation), and when to come
     back."""
 
-    reason: str
+    reason: str  # the English wording alone, marked for the catalogue
     retry_after: int  # seconds
 
     @property

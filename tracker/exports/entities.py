@@ -45,6 +45,7 @@ from tracker.models.links import (
     statement_topics,
 )
 from tracker.services.access import Reader, unless_anonymous
+from tracker.services.wording import N_
 
 Projector = Callable[[Sequence[CsvColumn]], list[ColumnElement[Any]]]
 
@@ -428,22 +429,23 @@ def _schedule_changes(dialect: str, project: Projector) -> Select[Any]:
     )
 
 
+#: titles marked with ``N_`` so the Exports page can show them translated
 ENTITY_EXPORTS: dict[str, TabularExport] = {
     export.name: export
     for export in (
-        TabularExport("negotiations", "Negotiations", _negotiations),
-        TabularExport("rounds", "Rounds", _rounds),
-        TabularExport("schedule-changes", "Round schedule changes", _schedule_changes),
-        TabularExport("participations", "Who took part", _participations),
-        TabularExport("outcomes", "Reported outcomes", _outcomes),
-        TabularExport("statements", "Statements", _statements),
-        TabularExport("developments", "Developments", _developments),
-        TabularExport("people", "People", _people),
-        TabularExport("titles", "Titles people held", _titles),
-        TabularExport("organisations", "Organisations", _organisations),
-        TabularExport("venues", "Venues", _venues),
-        TabularExport("topics", "Topics", _topics),
-        TabularExport("sources", "Sources", _sources),
+        TabularExport("negotiations", N_("Negotiations"), _negotiations),
+        TabularExport("rounds", N_("Rounds"), _rounds),
+        TabularExport("schedule-changes", N_("Round schedule changes"), _schedule_changes),
+        TabularExport("participations", N_("Who took part"), _participations),
+        TabularExport("outcomes", N_("Reported outcomes"), _outcomes),
+        TabularExport("statements", N_("Statements"), _statements),
+        TabularExport("developments", N_("Developments"), _developments),
+        TabularExport("people", N_("People"), _people),
+        TabularExport("titles", N_("Titles people held"), _titles),
+        TabularExport("organisations", N_("Organisations"), _organisations),
+        TabularExport("venues", N_("Venues"), _venues),
+        TabularExport("topics", N_("Topics"), _topics),
+        TabularExport("sources", N_("Sources"), _sources),
     )
 }
 #: the exports a reader who may not know anonymous speakers gets instead (same columns)

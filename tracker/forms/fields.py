@@ -106,7 +106,7 @@ class EdtfField(StringField):
             try:
                 parse_vague_date(self.data)
             except InvalidDate as error:
-                raise ValidationError(str(error)) from error
+                raise ValidationError(gettext(error.template, **error.params)) from error
 
 
 class SuggestingInput(TextInput):

@@ -43,6 +43,9 @@ class User(Record, Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[dt.datetime | None]
+    # The interface language the person last chose ("en", "ar"), so it follows them to every
+    # device they sign in from; None until they choose one (the browser's language decides).
+    locale: Mapped[str | None] = mapped_column(String(8))
 
     #: The secret of the sign-in (:class:`LoginSession`) this object was loaded for, set by the
     #: web layer; not a column: only its hash is stored.

@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from tracker.dates import VagueDate, describe_edtf, parse_vague_date
+from tracker.dates import DateWording, VagueDate, describe_edtf, parse_vague_date
 
 #: the IANA time zones a local time may be given in
 TIME_ZONES: frozenset[str] = frozenset(available_timezones())
@@ -53,13 +53,25 @@ class VaguelyDated:
 
     @property
     def when_display(self) -> str:
-        """How the date reads on a page: the editor's wording first, then the EDTF reading."""
+        """How the date reads in English (exports, feeds): see :meth:`describe_when`."""
+        return self.describe_when()
+
+    def describe_when(self, locale: str = "en", wording: DateWording | None = None) -> str:
+        """How the date reads on a page: the editor's wording first, then the EDTF reading in
+        ``locale``."""
+        precise = self.precise_when(locale, wording)
+        if precise is None:
+            return self.when_text or (wording.not_known if wording else "Date not known")
+        if self.when_text:
+            return f"{self.when_text} ({precise})"
+        return precise
+
+    def precise_when(self, locale: str = "en", wording: DateWording | None = None) -> str | None:
+        """The EDTF reading alone, with the local time and zone, or ``None`` when undated."""
         if not self.when_edtf:
-            return self.when_text or "Date not known"
-        precise = describe_edtf(self.when_edtf)
+            return None
+        precise = describe_edtf(self.when_edtf, locale, wording)
         if self.when_time is not None:
             zone = f" {self.when_timezone}" if self.when_timezone else ""
             precise = f"{precise}, {self.when_time.strftime('%H:%M')}{zone}"
-        if self.when_text:
-            return f"{self.when_text} ({precise})"
         return precise

@@ -134,4 +134,10 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
+def remember_language(user: User, code: str) -> None:
+    """Keep the interface language on the account. A reading preference, not a newsroom
+    fact: it leaves no entry in the edit history."""
+    user.locale = code
+
+
 users = UserService()

@@ -46,6 +46,7 @@ from tracker.models import (
 )
 from tracker.services import catalogue, facts, field_rules, negotiations
 from tracker.services.errors import PermissionDenied, RuleViolation
+from tracker.services.wording import N_
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -62,6 +63,10 @@ class RowProblem:
     row: int  # the data row, 1 being the first row under the header
     column: str | None
     message: str
+    #: the English wording alone (marked with ``N_``) and its values, so a page can show the
+    #: problem in the reader's language (``tracker.i18n.translated``)
+    template: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -82,10 +87,16 @@ class ImportReport:
 
 
 class _RowError(Exception):
-    def __init__(self, column: str | None, message: str) -> None:
+    def __init__(self, column: str | None, template: str, **params: Any) -> None:
+        message = template % params if params else template
         super().__init__(message)
         self.column = column
         self.message = message
+        self.template = template
+        self.params = params
+
+    def problem(self, row: int) -> RowProblem:
+        return RowProblem(row, self.column, self.message, self.template, self.params)
 
 
 class _RowErrors(Exception):
@@ -197,12 +208,21 @@ class Related:
             return found
         if not self.create_missing:
             raise _RowError(
-                column, f"No {kind} named “{name}”. Add it first, or tick “create missing”."
+                column,
+                N_("No %(kind)s named “%(name)s”. Add it first, or tick “create missing”."),
+                kind=kind,
+                name=name,
             )
         try:
             record = create()
         except RuleViolation as error:
-            raise _RowError(column, f"Could not create {kind} “{name}”: {error.message}") from None
+            raise _RowError(
+                column,
+                N_("Could not create %(kind)s “%(name)s”: %(reason)s"),
+                kind=kind,
+                name=name,
+                reason=error.message,
+            ) from None
         self.created.append(f"{kind} “{name}”")
         return record
 
@@ -269,14 +289,18 @@ class Related:
         if not self.create_missing:
             raise _RowError(
                 column,
-                f"No source “{reference}”. Import the sources first, or tick “create missing”.",
+                N_("No source “%(source)s”. Import the sources first, or tick “create missing”."),
+                source=reference,
             )
         values = {"url": reference, "headline": reference} if is_url else {"headline": reference}
         try:
             source = catalogue.sources.create(self.session, self.actor, values)
         except RuleViolation as error:
             raise _RowError(
-                column, f"Could not create source “{reference}”: {error.message}"
+                column,
+                N_("Could not create source “%(source)s”: %(reason)s"),
+                source=reference,
+                reason=error.message,
             ) from None
         self.created.append(f"source “{reference}”")
         return source
@@ -293,11 +317,19 @@ class Related:
         else:
             statement = statement.where(Round.title == title)
         found = self.session.scalars(statement.order_by(Round.id)).first()
-        if found is None:
-            which = f"round {number}" if number else f"round “{title}”"
+        if found is None and number:
             raise _RowError(
-                "round_number" if number else "round_title",
-                f"{negotiation.title} has no {which}. Import the rounds first.",
+                "round_number",
+                N_("%(negotiation)s has no round %(number)s. Import the rounds first."),
+                negotiation=negotiation.title,
+                number=number,
+            )
+        if found is None:
+            raise _RowError(
+                "round_title",
+                N_("%(negotiation)s has no round “%(title)s”. Import the rounds first."),
+                negotiation=negotiation.title,
+                title=title,
             )
         return found
 
@@ -308,7 +340,7 @@ class Related:
 def _required(row: Mapping[str, str], column: str) -> str:
     value = (row.get(column) or "").strip()
     if not value:
-        raise _RowError(column, "This column must not be empty.")
+        raise _RowError(column, N_("This column must not be empty."))
     return value
 
 
@@ -319,7 +351,7 @@ def _integer(row: Mapping[str, str], column: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise _RowError(column, f"“{value}” is not a whole number.") from None
+        raise _RowError(column, N_("“%(value)s” is not a whole number."), value=value) from None
 
 
 def _day(row: Mapping[str, str], column: str) -> dt.date | None:
@@ -329,7 +361,9 @@ def _day(row: Mapping[str, str], column: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise _RowError(column, f"“{value}” is not a date like 2025-04-12.") from None
+        raise _RowError(
+            column, N_("“%(value)s” is not a date like 2025-04-12."), value=value
+        ) from None
 
 
 def _time(row: Mapping[str, str], column: str) -> dt.time | None:
@@ -339,7 +373,7 @@ def _time(row: Mapping[str, str], column: str) -> dt.time | None:
     try:
         return dt.time.fromisoformat(value)
     except ValueError:
-        raise _RowError(column, f"“{value}” is not a time like 14:30.") from None
+        raise _RowError(column, N_("“%(value)s” is not a time like 14:30."), value=value) from None
 
 
 def _uid(row: Mapping[str, str]) -> uuid.UUID | None:
@@ -350,7 +384,7 @@ def _uid(row: Mapping[str, str]) -> uuid.UUID | None:
         return uuid.UUID(value)
     except ValueError:
         raise _RowError(
-            "uid", f"“{value}” is not a uid (leave it empty for new records)."
+            "uid", N_("“%(value)s” is not a uid (leave it empty for new records)."), value=value
         ) from None
 
 
@@ -366,7 +400,7 @@ def _edtf(row: Mapping[str, str]) -> str | None:
     try:
         return parse_vague_date(value).edtf
     except InvalidDate as error:
-        raise _RowError("date", str(error)) from None
+        raise _RowError("date", error.template, **error.params) from None
 
 
 def _when(row: Mapping[str, str], check: _Checks) -> dict[str, Any]:
@@ -502,7 +536,7 @@ def _outcome_values(related: Related, row: Mapping[str, str]) -> dict[str, Any]:
     round_ = check(lambda: related.round(row))
     if round_ is None and not check.problems:
         check.problems.append(
-            _RowError("round_number", "Say which round: give round_number or round_title.")
+            _RowError("round_number", N_("Say which round: give round_number or round_title."))
         )
     values = {
         "round_id": _id(round_),
@@ -754,14 +788,14 @@ def _import_row(
             select(importer.model.id).where(importer.model.uid == uid)
         ):
             savepoint.rollback()
-            report.duplicates.append(RowProblem(number, "uid", "Already recorded (same uid)."))
+            report.duplicates.append(RowProblem(number, "uid", N_("Already recorded (same uid).")))
             return
         values = importer.values(related, row)
         if importer.duplicate(session, values) is not None:
             savepoint.rollback()
             del related.created[created_before:]
             report.duplicates.append(
-                RowProblem(number, None, "Already recorded: the same record exists.")
+                RowProblem(number, None, N_("Already recorded: the same record exists."))
             )
             return
         if uid is not None:
@@ -772,17 +806,23 @@ def _import_row(
     except _RowError as error:
         savepoint.rollback()
         del related.created[created_before:]
-        report.problems.append(RowProblem(number, error.column, error.message))
+        report.problems.append(error.problem(number))
     except _RowErrors as errors:
         savepoint.rollback()
         del related.created[created_before:]
-        report.problems += [
-            RowProblem(number, error.column, error.message) for error in errors.problems
-        ]
+        report.problems += [error.problem(number) for error in errors.problems]
     except RuleViolation as error:
         savepoint.rollback()
         del related.created[created_before:]
-        report.problems.append(RowProblem(number, importer.column_for(error.field), error.message))
+        report.problems.append(
+            RowProblem(
+                number,
+                importer.column_for(error.field),
+                error.message,
+                getattr(error, "template", None),
+                getattr(error, "params", {}),
+            )
+        )
     except DBAPIError as error:
         # What the rules did not foresee and the database refused: this row's problem, the
         # other rows still checked, never a failed import page.

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from tracker.dates import describe_edtf
-from tracker.models import Negotiation, Round, RoundStatus
+from tracker.models import Negotiation, Round, RoundScheduleChange, RoundStatus
 
 
 @dataclass
@@ -20,16 +19,13 @@ class NextRound:
     today: dt.date
 
     @property
-    def originally(self) -> str | None:
-        """The date the round was first set for, when it has since moved or been called off."""
+    def first_set_for(self) -> RoundScheduleChange | None:
+        """The change that moved the round off the date it was first set for, when it has
+        moved or been called off since; the page words its ``previous_when_*`` values."""
         changes = [c for c in self.round.schedule_changes if c.previous_when_edtf]
-        if not changes:
+        if not changes or changes[0].previous_when_edtf == self.round.when_edtf:
             return None
-        first = changes[0]
-        if first.previous_when_edtf == self.round.when_edtf:
-            return None
-        precise = describe_edtf(first.previous_when_edtf)
-        return f"{first.previous_when_text} ({precise})" if first.previous_when_text else precise
+        return changes[0]
 
     @property
     def certainty(self) -> str:

@@ -1,26 +1,34 @@
-"""The rounds of a negotiation drawn on a time axis, as an SVG the server renders.
+"""The rounds of a negotiation placed on a time axis, for the SVG chart the server renders.
 
-No script and no external service: the drawing is plain SVG that scales to a phone's width and
-reads in a screenshot. Held rounds are filled, upcoming ones hollow, postponed ones dashed with
-a line back to the date first set, cancelled ones crossed out; a vague date is drawn as the
-span of days it allows.
+No script and no external service: ``templates/timeline/round_chart.svg`` draws plain SVG that
+scales to a phone's width and reads in a screenshot. Held rounds are filled, upcoming ones
+hollow, postponed ones dashed with a line back to the date first set, cancelled ones crossed
+out; a vague date is drawn as the span of days it allows. This module only measures: where
+each mark, label and month tick goes. Words are the template's, in the reader's language, and
+in a right-to-left language time runs from right to left.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.dates import parse_vague_date
 from tracker.models import Negotiation, Round, RoundStatus
 
-WIDTH = 720
-MARGIN = 40
-AXIS_Y = 110
-HEIGHT = 240
+#: the drawing's own units; the SVG scales to whatever width the page gives it. Narrow enough
+#: that its 12-unit text stays legible on a 375 px phone.
+WIDTH = 400
+MARGIN = 24
+#: label rows, nearest the axis first: above, below, further above, further below
+LANES = (-40, 40, -78, 78)
+TITLE_ROOM = 40
+#: a label's width per character, in drawing units (12-unit text, with room to spare)
+CHARACTER_WIDTH = 6.5
 COLOURS = {
     RoundStatus.HELD: "#17643a",
     RoundStatus.ANNOUNCED: "#0b57a4",
@@ -28,16 +36,101 @@ COLOURS = {
     RoundStatus.POSTPONED: "#8a5a00",
     RoundStatus.CANCELLED: "#a4161a",
 }
+UPCOMING = (RoundStatus.ANNOUNCED, RoundStatus.SCHEDULED)
 
 
-def _short(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%b')}"
+@dataclass(frozen=True)
+class MonthTick:
+    x: float
+    month: dt.date
+    with_year: bool
 
 
-def render(
-    session: Session, negotiation: Negotiation, today: dt.date, standalone: bool = False
-) -> Markup:
-    """An SVG of ``negotiation``'s rounds; ``standalone`` adds the XML namespace header."""
+@dataclass(frozen=True)
+class RoundMark:
+    """One round on the axis: its span of possible days, its label's lane and its first date."""
+
+    round: Round
+    left: float
+    right: float
+    lane: int
+    original_x: float | None
+
+    @property
+    def centre(self) -> float:
+        return round((self.left + self.right) / 2, 1)
+
+    axis_y: int = 0
+    #: where the label is centred: over the mark, unless that would push it past an edge
+    label_x: float = 0.0
+
+    @property
+    def label_y(self) -> int:
+        return self.axis_y + LANES[self.lane]
+
+    @property
+    def above(self) -> bool:
+        return LANES[self.lane] < 0
+
+    @property
+    def colour(self) -> str:
+        return COLOURS[self.round.status]
+
+    @property
+    def upcoming(self) -> bool:
+        return self.round.status in UPCOMING
+
+
+@dataclass
+class RoundChart:
+    """Everything the template needs to draw one negotiation's rounds."""
+
+    negotiation: Negotiation
+    rtl: bool
+    marks: list[RoundMark] = field(default_factory=list)
+    ticks: list[MonthTick] = field(default_factory=list)
+    today_x: float | None = None
+    width: int = WIDTH
+    margin: int = MARGIN
+    axis_y: int = TITLE_ROOM + 50
+    #: how far below the axis the lowest round label reaches
+    below: int = 44
+    colours: dict[RoundStatus, str] = field(default_factory=lambda: dict(COLOURS))
+
+    @property
+    def start_x(self) -> int:
+        """Where text lines start: the left margin, or the right one in a right-to-left page."""
+        return self.width - self.margin if self.rtl else self.margin
+
+    def inward(self, x: float, distance: float) -> float:
+        """``distance`` further along the reading direction from ``x``."""
+        return x - distance if self.rtl else x + distance
+
+    @property
+    def today_label_y(self) -> int:
+        return self.axis_y + self.below + 18
+
+    @property
+    def height(self) -> int:
+        return self.today_label_y + 60
+
+    def legend_position(self, index: int) -> tuple[float, int]:
+        """Legend items in two columns, two rows, so the legend fits a phone's width."""
+        column, row = index % 2, index // 2
+        x = self.inward(self.start_x + (-1 if self.rtl else 1) * 6, column * (self.width / 2))
+        return round(x, 1), self.today_label_y + 26 + row * 22
+
+
+def layout(
+    session: Session,
+    negotiation: Negotiation,
+    today: dt.date,
+    rtl: bool,
+    label_length: Callable[[Round], int],
+) -> RoundChart:
+    """Measure the chart of ``negotiation``'s rounds. ``label_length`` gives the characters of
+    a round's longest label line in the reader's language, so labels that would overlap go to
+    another lane."""
     rounds = list(
         session.scalars(
             select(Round)
@@ -46,19 +139,10 @@ def render(
             .order_by(Round.when_earliest, Round.number, Round.id)
         )
     )
+    chart = RoundChart(negotiation, rtl)
     dated = [r for r in rounds if r.when_earliest is not None]
-    title = f"Rounds of {negotiation.title}"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-labelledby="chart-title-{negotiation.id}" class="round-chart" '
-        f'font-family="system-ui, sans-serif" font-size="13">',
-        f'<title id="chart-title-{negotiation.id}">{escape(title)}</title>',
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>',
-        f'<text x="{MARGIN}" y="24" font-weight="700" font-size="15">{escape(title)}</text>',
-    ]
     if not dated:
-        parts.append(f'<text x="{MARGIN}" y="{AXIS_Y}">No dated round yet.</text></svg>')
-        return Markup("".join(parts))
+        return chart
     originals = {r.id: _first_date(r) for r in dated}
     days = [r.when_earliest for r in dated] + [r.when_latest or r.when_earliest for r in dated]
     days += [day for day in originals.values() if day is not None]
@@ -71,28 +155,41 @@ def render(
     span = (end - start).days
 
     def x(day: dt.date) -> float:
-        return round(MARGIN + (day - start).days / span * (WIDTH - 2 * MARGIN), 1)
+        along = (day - start).days / span * (WIDTH - 2 * MARGIN)
+        return round(WIDTH - MARGIN - along if rtl else MARGIN + along, 1)
 
-    parts.append(
-        f'<line x1="{MARGIN}" y1="{AXIS_Y}" x2="{WIDTH - MARGIN}" y2="{AXIS_Y}" '
-        'stroke="#5c6570" stroke-width="1.5"/>'
-    )
-    parts += _month_ticks(start, end, x)
+    chart.ticks = _month_ticks(start, end, x)
     if start <= today <= end:
-        parts.append(
-            f'<line x1="{x(today)}" y1="{AXIS_Y - 45}" x2="{x(today)}" y2="{AXIS_Y + 45}" '
-            'stroke="#5c6570" stroke-dasharray="2 3"/>'
-            f'<text x="{x(today)}" y="{AXIS_Y + 58}" text-anchor="middle" fill="#5c6570" '
-            'font-size="11">today</text>'
-        )
-    for index, r in enumerate(dated):
-        parts += _round_mark(r, index, x, originals[r.id])
-    parts += _legend()
-    parts.append("</svg>")
-    svg = "".join(parts)
-    if standalone:
-        svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + svg
-    return Markup(svg)
+        chart.today_x = x(today)
+    lane_ends: list[float | None] = [None] * len(LANES)
+    marks = []
+    for r in dated:
+        left, right = sorted((x(r.when_earliest), x(r.when_latest or r.when_earliest)))
+        centre = (left + right) / 2
+        half = label_length(r) * CHARACTER_WIDTH / 2
+        label_x = round(min(max(centre, half + 4), WIDTH - half - 4), 1)
+        lane = _free_lane(lane_ends, label_x - half, label_x + half, rtl)
+        lane_ends[lane] = label_x + half if not rtl else label_x - half
+        original = originals[r.id]
+        marks.append((r, left, right, lane, x(original) if original is not None else None, label_x))
+    lanes_used = {mark[3] for mark in marks}
+    chart.axis_y = TITLE_ROOM + (88 if 2 in lanes_used else 50)
+    chart.below = 82 if 3 in lanes_used else 44
+    chart.marks = [
+        RoundMark(r, left, right, lane, original_x, chart.axis_y, label_x)
+        for r, left, right, lane, original_x, label_x in marks
+    ]
+    return chart
+
+
+def _free_lane(lane_ends: list[float | None], low: float, high: float, rtl: bool) -> int:
+    """The nearest lane whose last label ends before this one begins (in reading order);
+    when every lane is taken, the one that frees up first."""
+    for lane, end in enumerate(lane_ends):
+        if end is None or (end < low if not rtl else end > high):
+            return lane
+    ends = [end or 0.0 for end in lane_ends]
+    return ends.index(max(ends) if rtl else min(ends))
 
 
 def _first_date(r: Round) -> dt.date | None:
@@ -103,103 +200,15 @@ def _first_date(r: Round) -> dt.date | None:
     return None
 
 
-def _month_ticks(start: dt.date, end: dt.date, x) -> list[str]:
-    ticks = []
+def _month_ticks(start: dt.date, end: dt.date, x: Callable[[dt.date], float]) -> list[MonthTick]:
+    ticks: list[MonthTick] = []
     month = start.replace(day=1)
     months = (end.year - start.year) * 12 + end.month - start.month + 1
-    step = max(1, months // 8)
+    step = max(1, months // 5)
     counter = 0
     while month <= end:
         if month >= start and counter % step == 0:
-            label = (
-                month.strftime("%b %Y") if month.month == 1 or not ticks else month.strftime("%b")
-            )
-            ticks.append(
-                f'<line x1="{x(month)}" y1="{AXIS_Y - 4}" x2="{x(month)}" y2="{AXIS_Y + 4}" '
-                f'stroke="#5c6570"/><text x="{x(month)}" y="{AXIS_Y + 20}" text-anchor="middle" '
-                f'fill="#5c6570" font-size="11">{label}</text>'
-            )
+            ticks.append(MonthTick(x(month), month, month.month == 1 or not ticks))
         counter += 1
         month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return ticks
-
-
-def _round_mark(r: Round, index: int, x, original: dt.date | None) -> list[str]:
-    colour = COLOURS[r.status]
-    upcoming = r.status in (RoundStatus.ANNOUNCED, RoundStatus.SCHEDULED)
-    left, right = x(r.when_earliest), x(r.when_latest or r.when_earliest)
-    centre = round((left + right) / 2, 1)
-    above = index % 2 == 0
-    label_y = AXIS_Y - 40 if above else AXIS_Y + 40
-    parts = [f'<g class="round round-{r.status.value}">']
-    parts.append(f"<title>{escape(r.label)}: {escape(r.when_display)} ({r.status.label})</title>")
-    if right - left >= 2:
-        dash = ' stroke-dasharray="4 3"' if upcoming or r.status is RoundStatus.POSTPONED else ""
-        parts.append(
-            f'<rect x="{left}" y="{AXIS_Y - 6}" width="{round(right - left, 1)}" height="12" '
-            f'rx="6" fill="{colour}" fill-opacity="0.15" stroke="{colour}"{dash}/>'
-        )
-    fill = colour if r.status is RoundStatus.HELD else "#fff"
-    dash = ' stroke-dasharray="3 2"' if r.status is RoundStatus.POSTPONED else ""
-    parts.append(
-        f'<circle cx="{centre}" cy="{AXIS_Y}" r="7" fill="{fill}" stroke="{colour}" '
-        f'stroke-width="2.5"{dash}/>'
-    )
-    if r.status is RoundStatus.CANCELLED:
-        parts.append(
-            f'<path d="M{centre - 6} {AXIS_Y - 6} L{centre + 6} {AXIS_Y + 6} '
-            f'M{centre + 6} {AXIS_Y - 6} L{centre - 6} {AXIS_Y + 6}" stroke="{colour}" '
-            'stroke-width="2.5"/>'
-        )
-    if original is not None:
-        parts.append(
-            f'<path d="M{x(original)} {AXIS_Y} Q{round((x(original) + centre) / 2, 1)} '
-            f'{AXIS_Y - 30} {centre} {AXIS_Y - 8}" fill="none" stroke="{colour}" '
-            'stroke-dasharray="3 3"/>'
-            f'<circle cx="{x(original)}" cy="{AXIS_Y}" r="4" fill="#fff" stroke="{colour}"/>'
-        )
-    parts.append(
-        f'<line x1="{centre}" y1="{AXIS_Y + (-9 if above else 9)}" x2="{centre}" '
-        f'y2="{label_y + (6 if above else -14)}" stroke="{colour}" stroke-width="1"/>'
-    )
-    name = f"R{r.number}" if r.number is not None else "Round"
-    if r.title:
-        name = f"{name} {r.title}"
-    when = _short(r.when_earliest)
-    if r.when_latest and r.when_latest != r.when_earliest:
-        when = f"{when}–{_short(r.when_latest)}"
-    if r.when and (r.when.approximate or r.when.uncertain):
-        when = f"~{when}"
-    parts.append(
-        f'<text x="{centre}" y="{label_y - 10}" text-anchor="middle" font-weight="600" '
-        f'fill="{colour}" direction="ltr" unicode-bidi="plaintext">{escape(name)}</text>'
-        f'<text x="{centre}" y="{label_y + 4}" text-anchor="middle" fill="#1b1f24" '
-        f'font-size="11">{escape(when)} · {r.status.label.lower()}</text>'
-    )
-    parts.append("</g>")
-    return parts
-
-
-def _legend() -> list[str]:
-    y = HEIGHT - 22
-    items = [
-        ("held", COLOURS[RoundStatus.HELD], True, ""),
-        ("upcoming", COLOURS[RoundStatus.ANNOUNCED], False, ""),
-        ("postponed", COLOURS[RoundStatus.POSTPONED], False, ' stroke-dasharray="3 2"'),
-        ("cancelled", COLOURS[RoundStatus.CANCELLED], False, ""),
-    ]
-    parts = []
-    for position, (label, colour, filled, dash) in enumerate(items):
-        cx = MARGIN + position * 150
-        fill = colour if filled else "#fff"
-        parts.append(
-            f'<circle cx="{cx}" cy="{y}" r="6" fill="{fill}" stroke="{colour}" '
-            f'stroke-width="2.5"{dash}/>'
-            f'<text x="{cx + 12}" y="{y + 4}" font-size="12">{label}</text>'
-        )
-        if label == "cancelled":
-            parts.append(
-                f'<path d="M{cx - 5} {y - 5} L{cx + 5} {y + 5} M{cx + 5} {y - 5} L{cx - 5} {y + 5}" '
-                f'stroke="{colour}" stroke-width="2"/>'
-            )
-    return parts

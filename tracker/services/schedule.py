@@ -34,14 +34,14 @@ def _english(message: str) -> str:
     return message
 
 
-def day_words(day: dt.date) -> str:
+def day_words(day: dt.date, locale: str = "en") -> str:
     """A plain calendar day as the app writes every date: "1 May 2025"."""
-    return describe_edtf(day.isoformat())
+    return describe_edtf(day.isoformat(), locale)
 
 
-def _when(edtf: str | None, wording: str | None, translate: Translate) -> str:
+def _when(edtf: str | None, wording: str | None, translate: Translate, locale: str) -> str:
     if edtf:
-        return describe_edtf(edtf)
+        return describe_edtf(edtf, locale)
     return wording or translate(UNDATED)
 
 
@@ -51,19 +51,24 @@ def _place(when: str, venue: object | None, at: str, bare: str, translate: Trans
     return translate(bare) % {"when": when}
 
 
-def describe_change(change: RoundScheduleChange, translate: Translate = _english) -> str:
+def describe_change(
+    change: RoundScheduleChange, translate: Translate = _english, locale: str = "en"
+) -> str:
     """One sentence for one schedule change: what happened, on which day it was announced and
-    by whom, what the round was before and, unless it was called off, what it is now."""
-    head = translate(HEADS.get(change.new_status, MOVED)) % {"day": day_words(change.announced_day)}
+    by whom, what the round was before and, unless it was called off, what it is now; dates
+    in ``locale`` (the feeds keep English)."""
+    head = translate(HEADS.get(change.new_status, MOVED)) % {
+        "day": day_words(change.announced_day, locale)
+    }
     if change.announced_by is not None:
         head += " " + translate(ANNOUNCED_BY) % {"source": change.announced_by}
-    was_when = _when(change.previous_when_edtf, change.previous_when_text, translate)
+    was_when = _when(change.previous_when_edtf, change.previous_when_text, translate, locale)
     sentence = f"{head}: " + _place(was_when, change.previous_venue, WAS_AT, WAS, translate)
     moved = (
         change.new_when_edtf != change.previous_when_edtf
         or change.new_venue_id != change.previous_venue_id
     )
     if moved and change.new_status is not RoundStatus.CANCELLED:
-        now_when = _when(change.new_when_edtf, None, translate)
+        now_when = _when(change.new_when_edtf, None, translate, locale)
         sentence += "; " + _place(now_when, change.new_venue, NOW_AT, NOW, translate)
     return sentence

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from tracker.forms.accounts import UserForm
@@ -20,7 +21,7 @@ user_pages = RecordPages(
         Column(_l("Name"), lambda u: u.name, sort="name", link=True),
         Column(_l("Email"), lambda u: u.email, sort="email"),
         Column(_l("Role"), lambda u: translate(u.role.label), sort="role"),
-        Column(_l("Active"), lambda u: "yes" if u.active else "no"),
+        Column(_l("Active"), lambda u: gettext("yes") if u.active else gettext("no")),
     ],
     sorts={"name": User.name, "email": User.email, "role": User.role},
     default_sort="name",
@@ -30,7 +31,7 @@ user_pages = RecordPages(
         Detail(_l("Name"), lambda u: u.name),
         Detail(_l("Email"), lambda u: u.email),
         Detail(_l("Role"), lambda u: translate(u.role.label)),
-        Detail(_l("Active"), lambda u: "yes" if u.active else "no"),
+        Detail(_l("Active"), lambda u: gettext("yes") if u.active else gettext("no")),
         Detail(_l("Last sign-in"), lambda u: u.last_login_at),
     ],
 )

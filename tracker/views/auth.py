@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from tracker import security
 from tracker.extensions import db
 from tracker.forms.accounts import LoginForm, PasswordChangeForm
-from tracker.i18n import translated
+from tracker.i18n import adopt_account_language, translated
 from tracker.models import LoginSession, User
 from tracker.services import accounts, login_sessions
 from tracker.services.errors import RuleViolation
@@ -101,9 +101,11 @@ def login():
                 "Sign-in throttled for %r from %s: %s", form.email.data, address, refusal.reason
             )
             form.password.errors.append(
-                _(refusal.reason)
-                + " "
-                + _("Try again in %(minutes)s minute(s).", minutes=refusal.minutes)
+                _(
+                    "%(reason)s Try again in %(minutes)s minute(s).",
+                    reason=_(refusal.reason),
+                    minutes=refusal.minutes,
+                )
             )
             response = make_response(render_template("auth/login.html", form=form), 429)
             response.headers["Retry-After"] = str(refusal.retry_after)
@@ -115,6 +117,7 @@ def login():
                 _("That email and password do not match an active account.")
             )
         else:
+            adopt_account_language(user)
             throttle.succeeded(form.email.data, address)
             sign_in(user, remember=form.remember.data)
             flash(_("Signed in as %(name)s.", name=user.name), "success")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -15,7 +16,7 @@ from tracker.forms.catalogue import (
     TopicForm,
     VenueForm,
 )
-from tracker.i18n import translate
+from tracker.i18n import country, translate
 from tracker.models import (
     Organisation,
     OrganisationKind,
@@ -30,7 +31,6 @@ from tracker.models import (
 from tracker.services import catalogue as service
 from tracker.services import history
 from tracker.services.access import reader_of, statements_readable
-from tracker.services.catalogue import country_name
 from tracker.views import choices
 from tracker.views.crud import Column, Detail, RecordPages, crud_blueprint
 
@@ -75,7 +75,7 @@ organisation_pages = RecordPages(
         Column(_l("Name"), lambda o: o.name, sort="name", link=True),
         Column(_l("Original script"), lambda o: o.name_original or ""),
         Column(_l("Kind"), lambda o: translate(o.kind.label), sort="kind"),
-        Column(_l("Country"), lambda o: country_name(o.country_code), sort="country"),
+        Column(_l("Country"), lambda o: country(o.country_code), sort="country"),
     ],
     sorts={
         "name": Organisation.name,
@@ -89,7 +89,7 @@ organisation_pages = RecordPages(
         Detail(_l("Original script"), lambda o: o.name_original),
         Detail(_l("Abbreviation"), lambda o: o.abbreviation),
         Detail(_l("Kind"), lambda o: translate(o.kind.label)),
-        Detail(_l("Country"), lambda o: country_name(o.country_code)),
+        Detail(_l("Country"), lambda o: country(o.country_code)),
         Detail(_l("Description"), lambda o: o.description),
         Detail(_l("People"), lambda o: o.people),
     ],
@@ -137,7 +137,7 @@ title_pages = RecordPages(
         Column(_l("Person"), lambda t: t.person.name, link=True),
         Column(_l("Title"), lambda t: t.title, sort="title"),
         Column(_l("From"), lambda t: t.valid_from or "", sort="from"),
-        Column(_l("Until"), lambda t: t.valid_to or "now"),
+        Column(_l("Until"), lambda t: t.valid_to or gettext("now")),
     ],
     sorts={"title": PersonTitle.title, "from": PersonTitle.valid_from},
     default_sort="from",
@@ -163,7 +163,7 @@ venue_pages = RecordPages(
     columns=[
         Column(_l("Name"), lambda v: v.name, sort="name", link=True),
         Column(_l("City"), lambda v: v.city or "", sort="city"),
-        Column(_l("Country"), lambda v: country_name(v.country_code), sort="country"),
+        Column(_l("Country"), lambda v: country(v.country_code), sort="country"),
         Column(_l("Time zone"), lambda v: v.timezone or ""),
     ],
     sorts={"name": Venue.name, "city": Venue.city, "country": Venue.country_code},
@@ -173,9 +173,9 @@ venue_pages = RecordPages(
         Detail(_l("Name"), lambda v: v.name),
         Detail(_l("Original script"), lambda v: v.name_original),
         Detail(_l("City"), lambda v: v.city),
-        Detail(_l("Country"), lambda v: country_name(v.country_code)),
+        Detail(_l("Country"), lambda v: country(v.country_code)),
         Detail(
-            "Coordinates",
+            _l("Coordinates"),
             lambda v: f"{v.latitude:.4f}, {v.longitude:.4f}" if v.latitude is not None else None,
         ),
         Detail(_l("Time zone"), lambda v: v.timezone),

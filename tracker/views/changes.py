@@ -3,6 +3,7 @@ deleted record (admins)."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from tracker.extensions import db
 from tracker.forms.fields import options
 from tracker.forms.history import ChangeFilterForm
-from tracker.i18n import translated
+from tracker.i18n import translate, translated
 from tracker.models import ChangeAction, ChangeRecord, UserRole
 from tracker.services import history
 from tracker.services.access import reader_of
@@ -37,6 +38,17 @@ FIELD_NAMES = {
     "when_text": _l("Date as reported"),
     "password_hash": _l("Password"),
     "session_token": _l("Sign-in token"),
+    "country_code": _l("Country"),
+    "timezone": _l("Time zone"),
+    "name_original": _l("Name in original script"),
+    "name_original_language": _l("Language of that name"),
+    "slug": _l("Short name for links"),
+    "party_ids": _l("Parties"),
+    "person_ids": _l("People"),
+    "speaker_organisation_id": _l("Speaker's organisation"),
+    "text_original": _l("Words, exactly as published"),
+    "valid_from": _l("Held from"),
+    "valid_to": _l("Held until"),
 }
 
 #: the history's actions (tracker.models.history, which knows no Flask), as the filter and
@@ -83,6 +95,9 @@ def present_changes(_service: Any, changes: Sequence[ChangeRecord]) -> dict[int,
     names = history.related_labels(db.session, changes)
 
     def readable(kind: str, field: str, value: Any) -> Any:
+        vocabulary = _vocabulary_of(kind, field)
+        if vocabulary is not None and value in {member.value for member in vocabulary}:
+            return translate(vocabulary(value).label)
         if isinstance(value, list):
             return [names.get((kind, field, item), item) for item in value]
         if isinstance(value, int) and not isinstance(value, bool):
@@ -100,6 +115,18 @@ def present_changes(_service: Any, changes: Sequence[ChangeRecord]) -> dict[int,
         ]
         for change in changes
     }
+
+
+def _vocabulary_of(kind: str, field: str) -> type[enum.StrEnum] | None:
+    """The fixed vocabulary (statuses, roles…) a field's values come from, if any: the
+    history keeps their stored values ("held"), the page shows their labels."""
+    from tracker.services.records import service_for
+
+    try:
+        column = service_for(kind).model.__table__.columns.get(field)
+    except RecordNotFound:
+        return None
+    return getattr(column.type, "enum_class", None) if column is not None else None
 
 
 def record_page(change: ChangeRecord) -> str | None:

@@ -252,7 +252,7 @@ def shown(field: Any, value: Any) -> str:
             return "; ".join(labels.get(str(item), str(item)) for item in value)
         return labels.get(str(value), str(value))
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value)
 
 

@@ -10,7 +10,9 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from tracker import logs
 from tracker.db import is_transient
 from tracker.extensions import db
+from tracker.i18n import translate
 from tracker.services.errors import StaleRecord
+from tracker.services.wording import N_
 
 
 def wants_json() -> bool:
@@ -24,14 +26,21 @@ def wants_json() -> bool:
 
 
 def render_error(code: int, title: str, message: str, reference: str | None = None):
-    """The error page or JSON error; ``reference`` is the request id a reporter can quote."""
+    """The error page or JSON error; ``reference`` is the request id a reporter can quote.
+
+    JSON keeps the English wording programs match on; a page shows it in the reader's
+    language (Werkzeug's own titles and descriptions are in the catalogue too)."""
     if wants_json():
         error = {"status": code, "title": title, "message": message}
         if reference:
             error["request_id"] = reference
         return jsonify(error=error), code
     page = render_template(
-        "errors/error.html", code=code, title=title, message=message, reference=reference
+        "errors/error.html",
+        code=code,
+        title=translate(title),
+        message=translate(message),
+        reference=reference,
     )
     return page, code
 
@@ -49,9 +58,11 @@ def handle_http_error(error: HTTPException):
 def handle_csrf_error(error: CSRFError):
     return render_error(
         400,
-        "Form expired",
-        "This form was open too long or came from elsewhere. Go back, reload the page and "
-        "submit again.",
+        N_("Form expired"),
+        N_(
+            "This form was open too long or came from elsewhere. Go back, reload the page and "
+            "submit again."
+        ),
     )
 
 
@@ -74,9 +85,11 @@ def handle_unexpected(error: Exception):
         current_app.logger.error("Internal server error: %s", error.description)
     return render_error(
         500,
-        "Something went wrong",
-        "The tracker hit an unexpected error and saved nothing. Try again; if it persists, "
-        "tell the data desk and quote the reference below.",
+        N_("Something went wrong"),
+        N_(
+            "The tracker hit an unexpected error and saved nothing. Try again; if it persists, "
+            "tell the data desk and quote the reference below."
+        ),
         reference=logs.request_id(),
     )
 
@@ -86,9 +99,11 @@ def handle_stale_record(error: StaleRecord):
     db.session.rollback()
     return render_error(
         409,
-        "Someone else saved first",
-        "Someone else saved this record after you opened it, so nothing was overwritten. "
-        "Open it again to see their version, then make your change once more.",
+        N_("Someone else saved first"),
+        N_(
+            "Someone else saved this record after you opened it, so nothing was overwritten. "
+            "Open it again to see their version, then make your change once more."
+        ),
     )
 
 
@@ -102,9 +117,11 @@ def handle_transient_failure(error: OperationalError):
     response = make_response(
         render_error(
             503,
-            "The database is busy",
-            "Another change is still being saved. Nothing of yours was saved: try again in a "
-            "moment.",
+            N_("The database is busy"),
+            N_(
+                "Another change is still being saved. Nothing of yours was saved: try again in "
+                "a moment."
+            ),
         )
     )
     response.headers["Retry-After"] = "5"

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.forms.facts import DevelopmentForm, ReportedOutcomeForm, StatementForm
-from tracker.i18n import translate
+from tracker.i18n import translate, when
 from tracker.models import Development, Person, ReportedOutcome, Round, Statement
 from tracker.services import facts as service
 from tracker.views import choices
@@ -44,7 +44,7 @@ def _fill_development(session: Session, form: DevelopmentForm) -> None:
 
 
 FACT_DETAILS = [
-    Detail(_l("Date"), lambda f: f.when_display),
+    Detail(_l("Date"), lambda f: when(f)),
     Detail(_l("Verification"), lambda f: translate(f.verification.label)),
     Detail(_l("Correction note"), lambda f: f.correction_note),
     Detail(_l("Topics"), lambda f: f.topics),
@@ -62,7 +62,7 @@ outcome_pages = RecordPages(
         Column(_l("Round"), lambda o: str(o.round)),
         Column(_l("Reported by"), lambda o: o.reported_by.name if o.reported_by else ""),
         Column(_l("Status"), lambda o: translate(o.verification.label), sort="verification"),
-        Column(_l("Date"), lambda o: o.when_display, sort="date"),
+        Column(_l("Date"), lambda o: when(o), sort="date"),
     ],
     sorts={"date": ReportedOutcome.when_earliest, "verification": ReportedOutcome.verification},
     default_sort="date",
@@ -92,7 +92,7 @@ statement_pages = RecordPages(
         Column(_l("Speaker"), lambda s: s.speaker_label, link=True),
         Column(_l("Words"), lambda s: s.text_original[:140]),
         Column(_l("Status"), lambda s: translate(s.verification.label), sort="verification"),
-        Column(_l("Date"), lambda s: s.when_display, sort="date"),
+        Column(_l("Date"), lambda s: when(s), sort="date"),
     ],
     sorts={"date": Statement.when_earliest, "verification": Statement.verification},
     default_sort="date",
@@ -128,7 +128,7 @@ development_pages = RecordPages(
         Column(_l("Headline"), lambda d: d.headline, link=True),
         Column(_l("Negotiation"), lambda d: d.negotiation.title),
         Column(_l("Status"), lambda d: translate(d.verification.label), sort="verification"),
-        Column(_l("Date"), lambda d: d.when_display, sort="date"),
+        Column(_l("Date"), lambda d: when(d), sort="date"),
     ],
     sorts={"date": Development.when_earliest, "verification": Development.verification},
     default_sort="date",

@@ -9,9 +9,10 @@ from flask_babel import gettext
 
 from tracker import models
 from tracker.extensions import db
-from tracker.services.catalogue import country_name
+from tracker.i18n import country, current_language
+from tracker.i18n import round_name as round_label
 from tracker.services.negotiations import several_negotiations
-from tracker.services.schedule import day_words, describe_change
+from tracker.services.schedule import describe_change
 
 #: model class -> the endpoint that shows one record of it
 DETAIL_ENDPOINTS: dict[type, str] = {}
@@ -38,19 +39,22 @@ def url_with(**changes: Any) -> str:
 
 def schedule_change(change: models.RoundScheduleChange) -> str:
     """A round's schedule change in the reader's language, worded as in the feeds."""
-    return describe_change(change, gettext)
+    return describe_change(change, gettext, current_language().code)
 
 
 def round_name(round_: models.Round) -> str:
-    """A round's label, naming its negotiation once the tracker follows more than one."""
+    """A round's label in the reader's language, naming its negotiation once the tracker
+    follows more than one ("Round 3 — Iran–US talks 2026")."""
     if "several_negotiations" not in g:
         g.several_negotiations = several_negotiations(db.session)
-    return round_.label_with_negotiation if g.several_negotiations else round_.label
+    label = round_label(round_)
+    return f"{label} — {round_.negotiation.title}" if g.several_negotiations else label
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.filters["country"] = country_name
-    app.jinja_env.filters["day"] = day_words
+    app.jinja_env.filters["country"] = country
+    app.jinja_env.filters["round_name"] = round_name
+    app.jinja_env.filters["round_label"] = round_label
     app.jinja_env.globals.update(
         record_url=record_url,
         url_with=url_with,

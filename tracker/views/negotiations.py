@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.forms.negotiations import NegotiationForm, ParticipationForm, RoundForm
-from tracker.i18n import translate
+from tracker.i18n import translate, when
 from tracker.models import (
     Negotiation,
     OrganisationKind,
@@ -21,6 +21,7 @@ from tracker.models import (
 from tracker.services import negotiations as service
 from tracker.views import choices
 from tracker.views.crud import Column, Detail, RecordPages, crud_blueprint
+from tracker.views.helpers import round_name
 
 
 def _fill_negotiation(session: Session, form: NegotiationForm) -> None:
@@ -99,9 +100,9 @@ round_pages = RecordPages(
     service=service.rounds,
     form_class=RoundForm,
     columns=[
-        Column(_l("Round"), lambda r: r.label, sort="number", link=True),
+        Column(_l("Round"), round_name, sort="number", link=True),
         Column(_l("Negotiation"), lambda r: r.negotiation.title),
-        Column(_l("Date"), lambda r: r.when_display, sort="date"),
+        Column(_l("Date"), lambda r: when(r), sort="date"),
         Column(_l("Status"), lambda r: translate(r.status.label), sort="status"),
         Column(_l("Venue"), lambda r: str(r.venue) if r.venue else ""),
     ],

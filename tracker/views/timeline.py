@@ -8,14 +8,17 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import EntryKind, Negotiation, Topic, Verification
+from tracker.i18n import current_language, translate
+from tracker.models import EntryKind, Negotiation, Round, Topic, Verification
 from tracker.services import overview, positions, round_chart, timeline
 from tracker.services.access import reader_of
 from tracker.services.search_text import highlight
 from tracker.services.timeline import TimelineQuery
+from tracker.views.helpers import round_name
 
 bp = Blueprint("timeline", __name__, url_prefix="/timeline")
 
@@ -60,6 +63,7 @@ def index():
     total = timeline.count(db.session, query)
     result = timeline.page(db.session, query, total=total)
     counts = timeline.facets(db.session, query, total=total)
+    _name_rounds_for_the_reader(counts)
     today = dt.datetime.now(dt.UTC).date()
     show_next = result.is_first and not query.is_filtered
     negotiations = list(db.session.scalars(select(Negotiation).order_by(Negotiation.title)))
@@ -76,7 +80,7 @@ def index():
         negotiations=negotiations,
         kinds=list(EntryKind),
         verifications=list(Verification),
-        chart=round_chart.render(db.session, chart_negotiation, today)
+        chart=Markup(render_chart(chart_negotiation, today))
         if chart_negotiation and result.is_first
         else None,
         chart_negotiation=chart_negotiation,
@@ -86,6 +90,15 @@ def index():
         facet_scan_limit=timeline.FACET_SCAN_LIMIT,
     )
     return body, 400 if errors else 200
+
+
+def _name_rounds_for_the_reader(counts: timeline.Facets) -> None:
+    """The service names the round facet's values in English; the page names them in the
+    reader's language. The rounds are already in the session, so this costs no query."""
+    for value in counts.values.get("round", []):
+        found = db.session.get(Round, int(value.value)) if value.value.isdigit() else None
+        if found is not None:
+            value.label = round_name(found)
 
 
 def month_label(month: str) -> str:
@@ -110,5 +123,35 @@ def rounds_chart(negotiation_id: int):
     if negotiation is None:
         abort(404, gettext("There is no negotiation %(id)s.", id=negotiation_id))
     today = dt.datetime.now(dt.UTC).date()
-    svg = round_chart.render(db.session, negotiation, today, standalone=True)
-    return Response(str(svg), mimetype="image/svg+xml")
+    return Response(render_chart(negotiation, today, standalone=True), mimetype="image/svg+xml")
+
+
+def render_chart(negotiation: Negotiation, today: dt.date, standalone: bool = False) -> str:
+    """The SVG of ``negotiation``'s rounds in the reader's language and direction;
+    ``standalone`` adds the XML declaration a file needs."""
+    rtl = current_language().direction == "rtl"
+    chart = round_chart.layout(
+        db.session, negotiation, today, rtl, lambda r: max(len(line) for line in chart_label(r))
+    )
+    return render_template(
+        "timeline/round_chart.svg", chart=chart, chart_label=chart_label, standalone=standalone
+    )
+
+
+def chart_label(r: Round) -> tuple[str, str]:
+    """A round's two label lines on the chart: "R2 Rome" and "19 Apr · held"."""
+    name = gettext("R%(number)s", number=r.number) if r.number is not None else gettext("Round")
+    if r.title:
+        name = f"{name} {r.title}"
+    when = format_date(r.when_earliest, "d MMM")
+    if r.when_latest and r.when_latest != r.when_earliest:
+        when = f"{when}–{format_date(r.when_latest, 'd MMM')}"
+    if r.when and (r.when.approximate or r.when.uncertain):
+        when = gettext("~%(date)s", date=when)
+    return name, f"{when} · {translate(r.status.label).lower()}"
+
+
+@bp.app_template_filter("month_name")
+def month_name(month: dt.date, with_year: bool = False) -> str:
+    """A month tick on the chart, "Apr" or "Jan 2026", in the reader's language."""
+    return format_date(month, "MMM y" if with_year else "MMM")
