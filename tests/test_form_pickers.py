@@ -156,7 +156,9 @@ def test_pages_showing_a_round_name_its_negotiation_once_there_are_two(
 ):
     auth.login("viewer")
     round_page = client.get(f"/rounds/{second_negotiation['first_round']}").text
-    assert re.search(r"<h1[^>]*>Round 1: Muscat — Iran–US indirect talks \(2025\)", round_page)
+    assert re.search(
+        r"<h1[^>]*><bdi>Round 1: Muscat — Iran–US indirect talks \(2025\)</bdi>", round_page
+    )
     timeline = client.get("/timeline/").text
     assert f"Round 1 — {SECOND}" in timeline
 

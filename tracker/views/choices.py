@@ -17,7 +17,7 @@ from tracker.models import (
     Topic,
     Venue,
 )
-from tracker.services.negotiations import several_negotiations
+from tracker.views.helpers import round_name
 
 BLANK = SelectChoice("", "—")
 
@@ -33,8 +33,8 @@ def negotiations(session: Session) -> list[SelectChoice]:
 
 def rounds(session: Session) -> list[SelectChoice]:
     """Every round, each carrying its negotiation in ``data-negotiation`` so that choosing a
-    negotiation can narrow the list, and naming it once more than one negotiation exists."""
-    named = several_negotiations(session)
+    negotiation can narrow the list, named in the reader's language and naming the negotiation
+    once more than one exists."""
     rows = session.scalars(
         select(Round)
         .join(Round.negotiation)
@@ -44,7 +44,7 @@ def rounds(session: Session) -> list[SelectChoice]:
     return [
         SelectChoice(
             row.id,
-            row.label_with_negotiation if named else row.label,
+            round_name(row),
             render_kw={"data-negotiation": str(row.negotiation_id)},
         )
         for row in rows
