@@ -97,4 +97,6 @@ def test_the_catalogue_holds_every_string_the_code_marks(tmp_path):
     )
     marked = set(messages(read_po(BytesIO(template.read_bytes()))))
     known = set(messages(read_po(BytesIO((CATALOGUE / "messages.po").read_bytes()))))
-    assert sorted(marked - known) == [], "update the catalogue: see README, For translators"
+    assert sorted(marked - known) == [], (
+        "update the catalogue: see docs/development.md, Translations"
+    )

@@ -3,7 +3,7 @@
 Both go through SQLite's online backup API, never a file copy: a copy taken while the app
 writes (with its write-ahead log beside the file) can be torn, while the backup API copies one
 consistent snapshot and lets editors carry on saving. PostgreSQL has ``pg_dump`` and
-``pg_restore`` for this; the README gives the procedure.
+``pg_restore`` for this; docs/production.md gives the procedure.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def sqlite_path(database_url: str) -> Path:
     if url.get_backend_name() != "sqlite":
         raise BackupError(
             f"The database is {url.get_backend_name()}, not SQLite: back it up with pg_dump and "
-            "restore it with pg_restore (see “Backups” in the README)."
+            "restore it with pg_restore (see “Backups” in docs/production.md)."
         )
     if not url.database or url.database == ":memory:":
         raise BackupError("An in-memory database cannot be backed up.")
