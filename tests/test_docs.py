@@ -1,11 +1,13 @@
 """The documentation is kept honest by tests, as Datasette's is: every ``tracker`` command the
 README and ``docs/`` name exists and every command is named, every ``TRACKER_*`` setting the code
-reads is documented on the production page and every documented one is read somewhere, and
-every link between the pages reaches a file and, when it names one, a heading.
+reads is documented on the production page and every documented one is read somewhere, every
+link between the pages reaches a file and, when it names one, a heading, and every source file
+and Python name the pages point at exists.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -181,3 +183,37 @@ def test_the_anchor_rule_matches_githubs():
         slug("Data in and out: CSV, TimelineJS, calendar, feed, data package, import")
         == "data-in-and-out-csv-timelinejs-calendar-feed-data-package-import"
     )
+
+
+SOURCE_PATH = re.compile(
+    r"\b(?:tracker|tests|bench|migrations|templates)/[\w/.-]*\.(?:py|js|html|css|md)\b"
+)
+#: ``tracker.services.history.corrections_since``: a module, then perhaps a name in it.
+DOTTED_NAME = re.compile(r"^tracker(?:\.[A-Za-z_]\w*)+$")
+
+
+def test_every_source_file_the_docs_name_exists():
+    """A page pointing at a moved or deleted file sends the next maintainer nowhere."""
+    for page in PAGES:
+        for path in SOURCE_PATH.findall(page_text(page)):
+            assert (ROOT / path).exists(), f"{page.name} names {path}, which does not exist"
+
+
+def test_every_python_name_the_docs_give_exists():
+    for page in PAGES:
+        for code in INLINE_CODE.findall(page_text(page)):
+            name = code.split("(", 1)[0]
+            if not DOTTED_NAME.match(name):
+                continue
+            parts = name.split(".")
+            for split in range(len(parts), 0, -1):
+                try:
+                    found: object = importlib.import_module(".".join(parts[:split]))
+                except ModuleNotFoundError:
+                    continue
+                for attribute in parts[split:]:
+                    assert hasattr(found, attribute), f"{page.name} names {name}: no {attribute}"
+                    found = getattr(found, attribute)
+                break
+            else:
+                raise AssertionError(f"{page.name} names {name}, which is no module")
