@@ -1,8 +1,8 @@
 """The documentation is kept honest by tests, as Datasette's is: every ``tracker`` command the
 README and ``docs/`` name exists and every command is named, every ``TRACKER_*`` setting the code
 reads is documented on the production page and every documented one is read somewhere, every
-link between the pages reaches a file and, when it names one, a heading, and every source file
-and Python name the pages point at exists.
+link between the pages reaches a file and, when it names one, a heading, and every source file,
+Python name and page address the pages point at exists.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import click
 import pytest
 from flask import Flask
 from flask.cli import ScriptInfo
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import RequestRedirect
 
 from tracker import config
 from tracker.cli import main
@@ -217,3 +219,54 @@ def test_every_python_name_the_docs_give_exists():
                 break
             else:
                 raise AssertionError(f"{page.name} names {name}, which is no module")
+
+
+#: A site path written as code: ``/timeline/?topic=1``, ``/exports/<kind>.csv``, ``/api/``.
+SITE_PATH = re.compile(r"^/[\w<>|.-][^\s`]*$")
+#: Top folders of a Unix file system, which the pages name for programs and backups.
+FILESYSTEM_ROOTS = {"bin", "etc", "home", "opt", "srv", "tmp", "usr", "var"}
+
+
+def documented_paths() -> list[tuple[str, str]]:
+    """Site paths the pages give, with their page; a filesystem path (``/usr/bin/chromium``) is
+    told apart by its first folder."""
+    found = []
+    for page in PAGES:
+        text = page_text(page)
+        spans = INLINE_CODE.findall(FENCE.sub("", text)) + re.findall(
+            r"localhost:5000(/[^\s\"']*)", text
+        )
+        for span in spans:
+            if not SITE_PATH.match(span):
+                continue
+            path = re.split(r"\[?\?", span, maxsplit=1)[0]
+            if path.split("/")[1] not in FILESYSTEM_ROOTS:
+                found.append((page.name, path))
+    return found
+
+
+def test_every_page_address_the_docs_give_is_a_route(app):
+    """``/<kind>/<id>/history`` stands for every kind's history page; ``/api/`` for the routes
+    under it."""
+    adapter = app.url_map.bind("localhost")
+    samples = [re.sub(r"<[^>]+>", "1", rule.rule) for rule in app.url_map.iter_rules()]
+    rules = [rule.rule for rule in app.url_map.iter_rules()]
+    paths = documented_paths()
+    assert ("exports-and-api.md", "/exports/<kind>.csv") in paths, "the path finder found nothing"
+    for page, path in paths:
+        pattern = re.compile(
+            "".join("[^/]+" if part.startswith("<") else re.escape(part)
+                    for part in re.split(r"(<[^>]+>)", path))
+            + "$"
+        )  # fmt: skip
+        concrete = re.sub(r"<[^>]+>", "1", path)
+        try:
+            adapter.match(concrete)
+            continue
+        except RequestRedirect:  # /changes answers with a redirect to /changes/
+            continue
+        except (NotFound, MethodNotAllowed):
+            pass
+        assert any(pattern.match(sample) for sample in samples) or any(
+            rule.startswith(path) for rule in rules
+        ), f"{page} gives {path}, which no route answers"
