@@ -59,9 +59,13 @@ def code_of(text: str) -> list[str]:
 
 
 def command_tree(app: Flask) -> dict[str, click.Command]:
-    """Every command ``tracker`` offers (Flask's own and the tracker's), by name."""
-    context = click.Context(main, obj=ScriptInfo(create_app=lambda: app))
-    return {name: main.get_command(context, name) for name in main.list_commands(context)}
+    """Every command ``tracker`` offers (Flask's own and the tracker's), by name.
+
+    Flask's group pushes an app context while it looks commands up; closing the click context
+    pops it, so no database session outlives the test.
+    """
+    with click.Context(main, obj=ScriptInfo(create_app=lambda: app)) as context:
+        return {name: main.get_command(context, name) for name in main.list_commands(context)}
 
 
 def named_commands() -> dict[tuple[str, ...], set[str]]:
