@@ -3,7 +3,9 @@ everything written together or nothing, refusals named beside their proposal."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
@@ -24,7 +26,7 @@ from tracker.models import (
     Source,
     Statement,
 )
-from tracker.services import catalogue, negotiations
+from tracker.services import catalogue, imports, negotiations
 
 CORPUS = Path(__file__).resolve().parent / "assist_corpus"
 SEED = (CORPUS / "seed-shafaq-iraqi-factions.txt").read_text(encoding="utf-8")
@@ -260,3 +262,59 @@ def test_aliases_are_on_the_person_page_and_in_the_timeline_search(app, auth, cl
     assert confirm(client, page.text).status_code == 302
     found = client.get("/timeline/", query_string={"q": "Mahdi"}).text
     assert "Iran needs no proxies." in found
+
+
+def test_other_spellings_travel_through_csv_and_the_api(app, auth, client, newsroom):
+    auth.login("editor")
+    with app.app_context():
+        azizi = db.session.get(Person, newsroom["Mehdi Azizi"])
+        catalogue.people.update(db.session, None, azizi, {"aliases": "Mahdi Azizi\nمهدي عزيزي"})
+        db.session.commit()
+    exported = client.get("/exports/people.csv").data
+    [row] = [
+        r for r in csv.DictReader(io.StringIO(exported.decode())) if r["name"] == "Mehdi Azizi"
+    ]
+    assert row["aliases"].splitlines() == ["Mahdi Azizi", "مهدي عزيزي"]
+    body = client.get(f"/api/v1/people/{newsroom['Mehdi Azizi']}").get_json()
+    assert body["aliases"] == "Mahdi Azizi\nمهدي عزيزي"
+    with app.app_context():
+        imports.import_csv(
+            db.session,
+            None,
+            "people",
+            'name,aliases\r\nAli Vaez,"Ali Vaiz\nعلي واعظ"\r\n'.encode(),
+            commit=True,
+        )
+        vaez = db.session.scalar(select(Person).where(Person.name == "Ali Vaez"))
+        assert vaez.alias_list == ["Ali Vaiz", "علي واعظ"]
+
+
+def test_a_saved_web_page_is_read_like_pasted_text(app, auth, client, newsroom):
+    auth.login("editor")
+    html = (
+        "<html lang='en'><head><meta property='og:title' content='Rome talks end'>"
+        "<meta property='article:published_time' content='2025-04-21T10:00:00Z'></head>"
+        "<body><article><p>Mehdi Azizi said: “Iran needs no proxies.”</p></article></body></html>"
+    )
+    page = client.get("/assist/")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+    review_page = client.post(
+        "/assist/",
+        data={"csrf_token": token, "page": (io.BytesIO(html.encode()), "rome.html")},
+        content_type="multipart/form-data",
+    )
+    assert review_page.status_code == 200
+    assert 'value="Rome talks end"' in review_page.text
+    assert f'<option selected value="{newsroom["Mehdi Azizi"]}">' in review_page.text
+    assert confirm(client, review_page.text).status_code == 302
+    with app.app_context():
+        [statement] = db.session.scalars(select(Statement)).all()
+        assert statement.when_edtf == "2025-04-21"
+        assert statement.sources[0].headline == "Rome talks end"
+
+
+def test_nothing_pasted_is_asked_for(auth, client):
+    auth.login("editor")
+    response = review(client, "  ")
+    assert response.status_code == 422
+    assert "Paste the article" in response.text
