@@ -244,6 +244,7 @@ PEOPLE = Resource(
         f.text("name"),
         f.text("name_original", null=True, doc="The name in its own script."),
         f.text("name_original_language", null=True),
+        f.text("aliases", null=True, doc="Other spellings of the name, one a line."),
         f.ref("organisation"),
         f.text("description", null=True),
         f.nested(

@@ -7,8 +7,10 @@ text. Scripts, styles, navigation, asides and footers are dropped. Nothing is fe
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 import lxml.html
@@ -74,8 +76,19 @@ def _paragraphs(tree) -> list[str]:
     return [t for t in texts if t]
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
 def read_html(html: str | bytes) -> ExtractedArticle:
-    """Read a saved article page; the caller passes the result's fields to ``read_article``."""
+    """Read a saved article page; the caller passes the result's fields to ``read_article``.
+
+    Bytes are read as UTF-8 when they are UTF-8 (lxml alone would take a page without a
+    charset declaration for Latin-1 and garble its quotation marks), else left to lxml."""
+    if isinstance(html, bytes):
+        with contextlib.suppress(UnicodeDecodeError):
+            html = html.decode("utf-8-sig")
+    if isinstance(html, str):
+        html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses one in a str
     tree = lxml.html.fromstring(html)
     ld = _json_ld(tree)
     publisher = ld.get("publisher")

@@ -264,6 +264,7 @@ def _people(dialect: str, project: Projector) -> Select[Any]:
         CsvColumn.of("name", Person.name),
         CsvColumn.of("name_original", Person.name_original),
         CsvColumn.of("name_original_language", Person.name_original_language),
+        CsvColumn.of("aliases", Person.aliases),
         CsvColumn.of("organisation", Organisation.name),
         CsvColumn.of("description", Person.description),
     ]

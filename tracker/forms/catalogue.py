@@ -43,6 +43,11 @@ class PersonForm(RecordForm):
     name_original_language = StringField(
         _l("Language of that name"), validators=text(16), description=LANGUAGE_HELP
     )
+    aliases = TextAreaField(
+        _l("Other spellings"),
+        validators=text(5000),
+        description=_l("One a line: transliterations and misspellings seen in print."),
+    )
     organisation_id = OptionalSelectField(_l("Organisation"))
     description = TextAreaField(_l("Description"), validators=text(5000))
 

@@ -44,6 +44,8 @@ class Person(Record, Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     name_original: Mapped[str | None] = mapped_column(String(200))
     name_original_language: Mapped[str | None] = mapped_column(String(16))
+    #: other spellings of the name (transliterations, misspellings seen in print), one a line
+    aliases: Mapped[str | None] = mapped_column(Text)
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True
     )
@@ -59,6 +61,11 @@ class Person(Record, Base):
     statements: Mapped[list[Statement]] = relationship(
         back_populates="speaker", order_by="(Statement.when_earliest, Statement.id)"
     )
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The other spellings, one per non-blank line."""
+        return [line.strip() for line in (self.aliases or "").splitlines() if line.strip()]
 
     def title_on(self, day: dt.date | None) -> PersonTitle | None:
         """The title held on ``day`` (the latest one when the day is unknown)."""

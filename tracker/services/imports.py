@@ -472,7 +472,7 @@ def _person_values(related: Related, row: Mapping[str, str]) -> dict[str, Any]:
     check = _Checks()
     values = {
         "name": check(lambda: _required(row, "name")),
-        **_text(row, "name_original", "name_original_language", "description"),
+        **_text(row, "name_original", "name_original_language", "aliases", "description"),
     }
     if row.get("organisation"):
         values["organisation_id"] = _id(

@@ -132,6 +132,20 @@ def _names(conn: Connection, model: type, ids: Iterable[int]) -> dict[int, list[
     return {row[0]: [row[1], row[2]] for row in rows}
 
 
+def _people_names(conn: Connection, ids: Iterable[int]) -> dict[int, list[str | None]]:
+    """``id -> [name, name in original script, other spellings]``: a search for any spelling
+    the newsroom has recorded finds the person's entries."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        select(Person.id, Person.name, Person.name_original, Person.aliases).where(
+            Person.id.in_(wanted)
+        )
+    )
+    return {row[0]: [row[1], row[2], row[3]] for row in rows}
+
+
 def _linked(conn: Connection, table, left: str, right: str, ids: list[int]) -> dict[int, set[int]]:
     linked: dict[int, set[int]] = defaultdict(set)
     columns = table.c
@@ -160,7 +174,7 @@ def _topic_texts(conn: Connection, drafts: Iterable[EntryDraft]) -> None:
 
 def _add_names(conn: Connection, drafts: Iterable[EntryDraft]) -> None:
     drafts = list(drafts)
-    people = _names(conn, Person, {i for d in drafts for i in d.people})
+    people = _people_names(conn, {i for d in drafts for i in d.people})
     organisations = _names(conn, Organisation, {i for d in drafts for i in d.organisations})
     for draft in drafts:
         for person in sorted(draft.people):

@@ -9,6 +9,7 @@ def blueprints() -> list[Blueprint]:
     from tracker import api
     from tracker.views import (
         admin,
+        assist,
         auth,
         catalogue,
         changes,
@@ -30,6 +31,7 @@ def blueprints() -> list[Blueprint]:
         home.bp,
         timeline.bp,
         quick_add.bp,
+        assist.bp,
         lookup.bp,
         auth.bp,
         *negotiations.BLUEPRINTS,

@@ -42,6 +42,7 @@ FIELD_NAMES = {
     "timezone": _l("Time zone"),
     "name_original": _l("Name in original script"),
     "name_original_language": _l("Language of that name"),
+    "aliases": _l("Other spellings"),
     "slug": _l("Short name for links"),
     "party_ids": _l("Parties"),
     "person_ids": _l("People"),
