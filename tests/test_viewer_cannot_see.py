@@ -55,6 +55,8 @@ from tracker.views.lookup import KINDS
 #: quote, and made anonymous afterwards: the correction's label named them
 FORMER_NAME = "Ottoline Vexworthy"
 FORMER_QUOTE = "Sanctions relief will come in three tranches or not at all"
+#: the role the former was quoted in while on the record, which would name them as surely
+FORMER_ROLE = "Special Envoy to the Marlowe Strait talks"
 #: an internal note kept with an edit (history, for editors)
 HISTORY_NOTE = "Tip-off from Brackenridge at the embassy"
 #: a topic deleted by an admin: only its history snapshot remembers it
@@ -67,6 +69,7 @@ PREVIEW_CELL = "Wolfhaven preview cell"
 
 #: what no viewer may read anywhere
 NEVER = (
+    FORMER_ROLE,
     HISTORY_NOTE,
     DELETED_TOPIC,
     OTHER_EMAIL,
@@ -111,6 +114,7 @@ SEARCHES = {
     NAME_ORIGINAL: QUOTE,
     TITLE: QUOTE,
     "Vexworthy": FORMER_QUOTE,
+    "Marlowe Strait": FORMER_QUOTE,
 }
 #: the routes that take ``?q=``
 SEARCHABLE = re.compile(
@@ -144,6 +148,7 @@ def secrets_everywhere(app: Flask, source) -> dict[str, int]:  # noqa: F811
                 "round_id": round_id,
                 "speaker_id": former.id,
                 "attribution": "on_record",
+                "speaker_role": FORMER_ROLE,
                 "text_original": FORMER_QUOTE,
                 "when_edtf": "2025-04-21",
                 "source_ids": [1],
