@@ -236,10 +236,15 @@ def bodies_of(path: str, response) -> Iterator[tuple[str, str]]:
         yield path, response.get_data(as_text=True)
 
 
-def walk_as(app: Flask, client) -> Iterator[tuple[str, str, str, str]]:
-    """(endpoint, path, searched words, body) for every GET route the walking client opens."""
+def walk_as(
+    app: Flask, client, endpoints: re.Pattern[str] | None = None
+) -> Iterator[tuple[str, str, str, str]]:
+    """(endpoint, path, searched words, body) for every GET route the walking client opens,
+    or those whose endpoint matches ``endpoints``."""
     for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
         if "GET" not in rule.methods or rule.endpoint in SKIPPED:
+            continue
+        if endpoints is not None and not endpoints.search(rule.endpoint):
             continue
         for path, words in paths_of(app, rule):
             response = client.get(path)
@@ -302,3 +307,98 @@ def test_a_viewers_api_token_reads_no_secret(app, client, secrets_everywhere):
     assert walked > 20
     with app.app_context():
         assert db.session.scalar(select(ApiToken.id).where(ApiToken.name == OTHER_TOKEN))
+
+
+def test_the_walk_would_see_the_secrets_where_they_are_allowed(
+    app, client, auth, secrets_everywhere
+):
+    """The secrets are real: an admin meets each where admins may, so the walks above could
+    fail."""
+    auth.login("admin")
+    seen = " ".join(
+        client.get(path).get_data(as_text=True)
+        for path in (
+            "/changes/",
+            "/changes/?kind=user",
+            "/users/",
+            f"/people/{secrets_everywhere['former']}",
+            f"/api/v1/statements?q={FORMER_QUOTE.split()[0]}",
+        )
+    )
+    for secret in (HISTORY_NOTE, DELETED_TOPIC, OTHER_EMAIL, FORMER_QUOTE):
+        assert secret in seen, secret
+
+
+#: what an editor must not read either: other accounts and what belongs to them
+ACCOUNTS = (OTHER_EMAIL, OTHER_TOKEN, PREVIEW_CELL, "admin@newsroom.example.org")
+#: the routes that could show an editor account records: history, exports, API, own account
+EDITOR_WALK = re.compile(r"^(changes|exports|api|lookup|profile|feeds|home|timeline)\.|history")
+
+
+def test_an_editor_reads_no_account_record(app, client, auth, secrets_everywhere):
+    from conftest import create_account
+
+    create_account(app, UserRole.ADMIN)
+    auth.login("editor")
+    walked = set()
+    for endpoint, path, _words, body in walk_as(app, client, EDITOR_WALK):
+        walked.add(endpoint)
+        for secret in ACCOUNTS:
+            assert secret not in body, f"{secret!r} reaches an editor in {path}"
+    assert {"changes.index", "changes.show", "exports.data_package"} <= walked
+
+
+def refused(response) -> bool:
+    """Whether an answer sends the caller away: to sign in, or with 401/403/404."""
+    if response.status_code == 302:
+        return "/login" in response.headers["Location"]
+    return response.status_code in (401, 403, 404)
+
+
+def assert_opens_nothing(app: Flask, thief) -> None:
+    """Every route but the public ones refuses ``thief``, the API and the feeds included."""
+    public = {"auth.login", "api.openapi_document", "health.check"}
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in SKIPPED | public:
+            continue
+        for path, _words in paths_of(app, rule):
+            response = thief.get(path)
+            assert refused(response), (path, response.status_code)
+            break  # one real record per route is enough to be refused
+
+
+def test_a_session_cookie_copied_before_sign_out_opens_nothing(app, client, auth, demo):
+    auth.login("viewer")
+    copied = client.get_cookie("session").value
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/api/v1/statements").status_code == 200  # it works until sign-out
+    auth.logout()
+    assert_opens_nothing(app, thief)
+
+
+def test_a_revoked_devices_remember_cookie_opens_nothing(app, client, demo):
+    from conftest import PASSWORD, create_account
+
+    from tracker.models import LoginSession
+
+    create_account(app, UserRole.VIEWER)
+    phone = app.test_client()
+    phone.post(
+        "/login",
+        data={"email": "viewer@newsroom.example.org", "password": PASSWORD, "remember": "y"},
+    )
+    remembered = phone.get_cookie("remember_token").value
+    client.post("/login", data={"email": "viewer@newsroom.example.org", "password": PASSWORD})
+    with app.app_context():
+        phones = db.session.scalars(
+            select(LoginSession.id).where(LoginSession.remembered.is_(True))
+        ).all()
+    assert len(phones) == 1
+    before = app.test_client()
+    before.set_cookie("remember_token", remembered)
+    assert before.get("/api/v1/statements").status_code == 200  # it works until revoked
+    assert client.post(f"/profile/sessions/{phones[0]}/end").status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("remember_token", remembered)
+    assert_opens_nothing(app, thief)
