@@ -66,6 +66,7 @@ OTHER_EMAIL = "quentin.marchbanks@newsroom.example.org"
 OTHER_NAME = "Quentin Marchbanks"
 OTHER_TOKEN = "Marchbanks nightly scraper"
 PREVIEW_CELL = "Wolfhaven preview cell"
+OTHER_BROWSER = "MarchbanksBrowser/9.9"
 
 #: what no viewer may read anywhere
 NEVER = (
@@ -76,6 +77,7 @@ NEVER = (
     OTHER_NAME,
     OTHER_TOKEN,
     PREVIEW_CELL,
+    OTHER_BROWSER,
     "editor@newsroom.example.org",
     "admin@newsroom.example.org",
 )
@@ -130,9 +132,16 @@ def secrets_everywhere(app: Flask, source) -> dict[str, int]:  # noqa: F811
     """The anonymous speaker of :func:`test_anonymous_speakers.source` and, beside them, every
     other kind of secret a viewer must not meet."""
     speaker_id, statement_id, _topic_id, round_id = source
-    from conftest import create_account
+    from conftest import PASSWORD, create_account
 
     other = create_account(app, UserRole.EDITOR, OTHER_EMAIL)
+    elsewhere = app.test_client()  # the other account signed in on a browser of its own
+    signed_in = elsewhere.post(
+        "/login",
+        data={"email": OTHER_EMAIL, "password": PASSWORD},
+        headers={"User-Agent": OTHER_BROWSER},
+    )
+    assert signed_in.status_code == 302
     with app.app_context():
         user = db.session.get(User, other.id)
         user.name = OTHER_NAME
@@ -330,7 +339,9 @@ def test_the_walk_would_see_the_secrets_where_they_are_allowed(
 
 
 #: what an editor must not read either: other accounts and what belongs to them
-ACCOUNTS = (OTHER_EMAIL, OTHER_TOKEN, PREVIEW_CELL, "admin@newsroom.example.org")
+ACCOUNTS = (OTHER_EMAIL, OTHER_TOKEN, PREVIEW_CELL, OTHER_BROWSER, "admin@newsroom.example.org")
+#: tables no one's data package holds
+PRIVATE_TABLES = ("user_account", "login_session", "import_preview", "api_token", "feed_token")
 #: the routes that could show an editor account records: history, exports, API, own account
 EDITOR_WALK = re.compile(r"^(changes|exports|api|lookup|profile|feeds|home|timeline)\.|history")
 
@@ -343,6 +354,8 @@ def test_an_editor_reads_no_account_record(app, client, auth, secrets_everywhere
     walked = set()
     for endpoint, path, _words, body in walk_as(app, client, EDITOR_WALK):
         walked.add(endpoint)
+        for table in PRIVATE_TABLES:
+            assert not path.endswith(f"#data/{table}.csv"), path
         for secret in ACCOUNTS:
             assert secret not in body, f"{secret!r} reaches an editor in {path}"
     assert {"changes.index", "changes.show", "exports.data_package"} <= walked
@@ -402,3 +415,30 @@ def test_a_revoked_devices_remember_cookie_opens_nothing(app, client, demo):
     thief = app.test_client()
     thief.set_cookie("remember_token", remembered)
     assert_opens_nothing(app, thief)
+
+
+def test_a_viewers_feed_links_carry_no_secret(app, secrets_everywhere):
+    from conftest import create_account
+
+    from tracker.models import FeedKind
+    from tracker.services import feeds
+
+    viewer = create_account(app, UserRole.VIEWER)
+    with app.app_context():
+        owner = db.session.get(User, viewer.id)
+        links = [
+            (
+                f"/feeds/{negotiation.slug}/{name}",
+                feeds.issue_secret(db.session, owner, negotiation, kind)[1],
+            )
+            for negotiation in db.session.scalars(select(Negotiation))
+            for kind, name in ((FeedKind.ATOM, "entries.atom"), (FeedKind.CALENDAR, "calendar.ics"))
+        ]
+        db.session.commit()
+    reader = app.test_client()  # a calendar app or feed reader: no session, only the link
+    for path, key in links:
+        response = reader.get(f"{path}?{urlencode({'key': key})}")
+        assert response.status_code == 200, path
+        assert_nothing_hidden(
+            "feeds", path, "", response.get_data(as_text=True), secrets_everywhere
+        )
