@@ -378,7 +378,7 @@ STATEMENTS = Resource(
             "speaker_role",
             attribute="role_at_the_time",
             null=True,
-            doc="The speaker's role when they spoke.",
+            doc="The speaker's role when they spoke; always null for anonymous statements.",
         ),
         f.ref("speaker_organisation"),
         f.text("text_original", doc="The words in the language they were said."),

@@ -43,8 +43,9 @@ PRIVATE_TABLES = frozenset({"user_account", "login_session", "import_preview"})
 PRIVATE_RECORD_KINDS = ACCOUNT_RECORD_KINDS
 #: the edit history: for readers who may read history pages
 HISTORY_TABLES = frozenset({"change_record"})
-#: columns naming who said a statement, blank on anonymous rows for readers who may not know
-SPEAKER_COLUMNS = {"statement": ("speaker_id",)}
+#: columns naming or describing who said a statement, blank on anonymous rows for readers who
+#: may not know who spoke
+SPEAKER_COLUMNS = {"statement": ("speaker_id", "speaker_role")}
 
 
 def is_private(table: Table) -> bool:

@@ -187,7 +187,7 @@ def _statements(dialect: str, project: Projector, reveals_speakers: bool = True)
         CsvColumn.of("round_title", Round.title),
         CsvColumn("speaker", unless_anonymous(Person.name, reveals_speakers)),
         CsvColumn.of("speaker_description", Statement.speaker_description),
-        CsvColumn.of("speaker_role", Statement.speaker_role),
+        CsvColumn("speaker_role", unless_anonymous(Statement.speaker_role, reveals_speakers)),
         CsvColumn.of("speaker_organisation", speaker_organisation.name),
         CsvColumn.of("text_original", Statement.text_original),
         CsvColumn.of("language", Statement.language),

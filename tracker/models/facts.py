@@ -136,10 +136,13 @@ class Statement(VaguelyDated, Record, Base):
     def role_at_the_time(self) -> str | None:
         """The role as published when the editor gave one, else the title held that day.
 
-        Never an anonymous speaker's title: that would point at who they are."""
+        Never an anonymous speaker's role or title, even one kept from when the statement was
+        on the record: that would point at who they are."""
+        if self.attribution is Attribution.ANONYMOUS:
+            return None
         if self.speaker_role:
             return self.speaker_role
-        if self.speaker is None or self.attribution is Attribution.ANONYMOUS:
+        if self.speaker is None:
             return None
         title = self.speaker.title_on(self.when_earliest)
         return title.title if title else None

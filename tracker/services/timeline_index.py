@@ -290,8 +290,11 @@ def draft_statements(conn: Connection, ids: list[int]) -> dict[int, EntryDraft]:
     )
     for row in rows:
         draft = EntryDraft(row[0], row[1], row[2], _day(row[3], row[4]), row[5])
-        draft.texts += list(row[6:12])
         anonymous = row[15] == Attribution.ANONYMOUS
+        original, translation, description, role, correction, when_text = row[6:12]
+        # a role kept from when the statement was on the record would find it by who spoke
+        role = None if anonymous else role
+        draft.texts += [original, translation, description, role, correction, when_text]
         if row[12] is not None:
             (draft.anonymous_people if anonymous else draft.people).add(row[12])
         # the organisation spoken for: as published, else (unless that would point at an
