@@ -16,8 +16,8 @@ from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from tracker.exports.entities import Projector, TabularExport, _source_list, _topic_list
-from tracker.exports.sql import CsvColumn, joined_names
+from tracker.csv_contract.cells import CsvColumn, joined_names
+from tracker.csv_contract.kinds import Projector, TabularExport, _source_list, _topic_list
 from tracker.models import (
     Development,
     EntryKind,

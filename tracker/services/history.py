@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from tracker.db import Base
 from tracker.models import ChangeAction, ChangeRecord, User, UserRole, Verification
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation
+from tracker.services.registry import service_for, service_for_model
 from tracker.services.wording import N_
 
 if TYPE_CHECKING:
@@ -183,8 +184,6 @@ def _link_again(
     link_table: Table,
 ) -> None:
     """Add ``record`` back to the collection (kept in ``link_table``) of one holder."""
-    from tracker.services.records import service_for_model
-
     model = _model_of(holder_table)
     service = service_for_model(model) if model is not None else None
     holder = session.get(model, holder_id) if model is not None else None
@@ -208,8 +207,6 @@ def _point_again(
     label: str,
 ) -> None:
     """Point one holder's emptied reference (a statement's speaker) at ``record`` again."""
-    from tracker.services.records import service_for_model
-
     model = _model_of(table)
     service = service_for_model(model) if model is not None else None
     if service is None:
@@ -337,8 +334,6 @@ def changes_to(session: Session, kind: str, record_id: int) -> list[ChangeRecord
 def record_uid(session: Session, kind: str, record_id: int) -> uuid.UUID | None:
     """The uid of the record ``kind`` ``record_id`` names: the living record's, or for a
     deleted one the uid its last change recorded; ``None`` when neither is known."""
-    from tracker.services.records import service_for
-
     model = service_for(kind).model
     uid = session.scalar(select(model.uid).where(model.id == record_id))
     if uid is not None:
@@ -353,8 +348,6 @@ def record_uid(session: Session, kind: str, record_id: int) -> uuid.UUID | None:
 
 def current_record(session: Session, change: ChangeRecord) -> Any | None:
     """The record ``change`` is about as it exists now (found by uid), or ``None`` if gone."""
-    from tracker.services.records import service_for
-
     model = service_for(change.record_kind).model
     return session.scalar(select(model).where(model.uid == change.record_uid))
 
@@ -458,8 +451,6 @@ def latest_corrections(
     session: Session, kind: str, record_ids: Iterable[int]
 ) -> dict[int, ChangeRecord]:
     """The most recent correction of each of these records (one query), keyed by record id."""
-    from tracker.services.records import service_for
-
     ids = list(record_ids)
     if not ids:
         return {}
@@ -579,8 +570,6 @@ def restore(session: Session, actor: User | None, change: ChangeRecord, note: st
 
     :raise RuleViolation: when the record exists again or can no longer be rebuilt.
     """
-    from tracker.services.records import service_for
-
     _require_admin(actor)
     if change.action is not ChangeAction.DELETE:
         raise RuleViolation(N_("Only a deletion can be restored."))
@@ -617,8 +606,6 @@ def _reinsert(
     """Insert again what ``deletion`` deleted and put back the links to it. References to
     records restored under a new id (``new_ids``: (model, old id) -> new id) follow them;
     references to records deleted since are left empty, as links in collections are."""
-    from tracker.services.records import service_for
-
     service = service_for(deletion.record_kind)
     values = values_from_snapshot(service, deletion.snapshot)
     for key, model in service.references.items():
@@ -645,8 +632,6 @@ def rollback(
     :raise RuleViolation: when ``change`` is not a state of this record to go back to (another
         record's change, even one that held the same id, never is).
     """
-    from tracker.services.records import service_for
-
     _require_admin(actor)
     service = service_for(change.record_kind)
     if (
@@ -705,8 +690,6 @@ def related_labels(
 ) -> dict[tuple[str, str, int], str]:
     """Names for the ids in these changes' diffs (``venue_id`` 3 -> "Muscat"), keyed by
     ``(kind, field, id)``, in one query per kind of related record."""
-    from tracker.services.records import service_for
-
     wanted: dict[type, set[int]] = {}
     fields: list[tuple[str, str, type]] = []
     for change in changes:

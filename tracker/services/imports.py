@@ -10,7 +10,7 @@ rolled back at the end. Related records are found by name (a negotiation's title
 name, a source's URL) or created when asked; a row that is already recorded (same uid or the
 same natural key) is reported as a duplicate and skipped, never doubled.
 
-The columns are those of the matching CSV export (:mod:`tracker.exports.entities`), so an
+The columns are those of the matching CSV export (:mod:`tracker.csv_contract.kinds`), so an
 export re-imported into an empty tracker gives the same records back.
 """
 
@@ -29,9 +29,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from tracker.csv_contract.cells import LIST_SEPARATOR, restore_cell
+from tracker.csv_contract.kinds import ENTITY_EXPORTS
 from tracker.dates import InvalidDate, parse_vague_date
-from tracker.exports.entities import ENTITY_EXPORTS
-from tracker.exports.sql import LIST_SEPARATOR, restore_cell
 from tracker.models import (
     Negotiation,
     Organisation,

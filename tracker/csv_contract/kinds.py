@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from tracker.exports.sql import CsvColumn, csv_line, joined_names
+from tracker.csv_contract.cells import CsvColumn, csv_line, joined_names
 from tracker.models import (
     Development,
     Negotiation,
