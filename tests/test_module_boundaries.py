@@ -9,11 +9,16 @@ a cycle these rules exist to prevent.
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
 
 import tracker
+from tracker.services.record_kinds import RECORD_SERVICES
+from tracker.services.records import RecordService
+from tracker.views import RECORD_PAGES
+from tracker.views.crud import RecordPages
 
 PACKAGE = Path(tracker.__file__).parent
 #: (module, imported module): imports that must stay inside a function, and why
@@ -154,3 +159,30 @@ def test_every_allowed_import_in_a_function_is_still_there(entry):
         if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
         for node in ast.walk(function)
     )
+
+
+def module_level_instances(package: str, cls: type) -> set[int]:
+    """The ids of every ``cls`` instance bound at module level anywhere in ``package``."""
+    found = set()
+    for module in MODULES:
+        if within(module, package):
+            found.update(
+                id(value)
+                for value in vars(importlib.import_module(module)).values()
+                if isinstance(value, cls)
+            )
+    return found
+
+
+def test_every_record_service_is_in_the_explicit_list():
+    """The registry is a list, not a side effect: a service left out of it would be missed by
+    the history's restore and by cascading deletes, so a new one must be listed."""
+    listed = {id(service) for service in RECORD_SERVICES}
+    assert module_level_instances("tracker.services", RecordService) == listed
+    assert len({service.kind for service in RECORD_SERVICES}) == len(RECORD_SERVICES)
+
+
+def test_every_kind_of_record_page_is_in_the_explicit_list():
+    """Pages left out of ``RECORD_PAGES`` would have no blueprint and no record links."""
+    listed = {id(pages) for pages in RECORD_PAGES}
+    assert module_level_instances("tracker.views", RecordPages) == listed
