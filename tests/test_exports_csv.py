@@ -8,8 +8,8 @@ import io
 import pytest
 from sqlalchemy import select, update
 
-from tracker.exports.entities import ENTITY_EXPORTS
-from tracker.exports.sql import neutralise_cell, restore_cell
+from tracker.csv_contract.cells import neutralise_cell, restore_cell
+from tracker.csv_contract.kinds import ENTITY_EXPORTS
 from tracker.extensions import db
 from tracker.models import Person, Topic
 from tracker.services import catalogue, negotiations, timeline

@@ -30,7 +30,7 @@ from tracker.models import (
 from tracker.services import facts, negotiations
 from tracker.services.errors import RuleViolation
 from tracker.services.imports import import_csv
-from tracker.services.records import service_for
+from tracker.services.registry import service_for
 
 #: kind -> (its pages, a one-line text field and its length, a required field)
 KINDS = {

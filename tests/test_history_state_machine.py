@@ -22,7 +22,8 @@ from tracker.extensions import db
 from tracker.models import ChangeAction, ChangeRecord
 from tracker.services import history
 from tracker.services.errors import RuleViolation
-from tracker.services.records import RecordService, service_for
+from tracker.services.records import RecordService
+from tracker.services.registry import service_for
 
 KINDS = ("topic", "person", "organisation", "venue", "source", "statement")
 WORDS = ("Muscat", "Rome", "Geneva", "caps on enrichment", "sanctions relief", "قطر")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.services.records import service_for
+from tracker.services.registry import service_for
 
 NASTY = [
     "<script>alert(1)</script>",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
+from tracker.csv_contract.kinds import ENTITY_EXPORTS
 from tracker.db import Base
 from tracker.exports.csv import stream_csv
-from tracker.exports.entities import ENTITY_EXPORTS
 from tracker.extensions import db
 from tracker.models import Organisation, Person, Round, Source, Statement, Topic, Venue
 from tracker.services import imports

@@ -14,8 +14,8 @@ from sqlalchemy.exc import OperationalError
 
 from tracker import logs
 from tracker.extensions import db
+from tracker.http_access import public
 from tracker.models import UserRole
-from tracker.views.access import public
 
 
 class NewsroomOutage(Exception):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Negotiation, User
-from tracker.views.helpers import DETAIL_ENDPOINTS
+from tracker.views import detail_endpoints
 
 
 class _Links(HTMLParser):
@@ -47,7 +47,7 @@ def main_pages(app) -> list[str]:
     with app.test_request_context():
         slug = db.session.scalar(select(Negotiation.slug).order_by(Negotiation.id).limit(1))
         pages += [f"/feeds/{slug}/calendar.ics", f"/feeds/{slug}/entries.atom"]
-        for model, endpoint in DETAIL_ENDPOINTS.items():
+        for model, endpoint in detail_endpoints().items():
             if model is User:
                 continue  # accounts are the admins' pages, not a main page
             blueprint = endpoint.split(".")[0]

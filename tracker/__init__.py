@@ -6,15 +6,19 @@ from typing import Any
 
 from flask import Flask
 
+from tracker import api, cli, extensions, http_access, i18n, logs, security, views
 from tracker import config as tracker_config
+from tracker.db import configure_sqlite
+from tracker.services import registry, timeline_index
+from tracker.services.record_kinds import RECORD_SERVICES
+from tracker.views import errors, helpers, transactions
+from tracker.views.auth import load_user
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, commands and error pages."""
-    from tracker.views.transactions import TrackerFlask
-
     instance = tracker_config.instance_path()
-    app = TrackerFlask(
+    app = transactions.TrackerFlask(
         __name__,
         instance_path=str(instance),
         instance_relative_config=True,
@@ -72,53 +76,44 @@ def refuse_default_secret_in_production(app: Flask) -> None:
 def register_logging(app: Flask) -> None:
     """Request ids and log lines first, so every later hook's failures are traceable; the
     proxy headers are read before anything looks at the client's address."""
-    from tracker import logs, security
-
     logs.init_app(app)
     security.trust_proxies(app)
 
 
 def register_extensions(app: Flask) -> None:
-    from tracker import i18n, security
-    from tracker.db import configure_sqlite
-    from tracker.extensions import csrf, db, login_manager
-    from tracker.views import access
-    from tracker.views.auth import load_user
-
-    db.init_app(app)
+    """The record services by kind, the database (with the timeline's hook on every session),
+    CSRF, sign-in, the interface's language and the rate limits."""
+    registry.install(RECORD_SERVICES)
+    timeline_index.install()
+    extensions.db.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine)
-    csrf.init_app(app)
+        configure_sqlite(extensions.db.engine)
+    extensions.csrf.init_app(app)
+    login_manager = extensions.login_manager
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see the tracker."
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
-    access.init_app(app)
+    transactions.init_app(app)  # first: the transaction opens as a writer before any read
+    http_access.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from tracker.views import blueprints
-
-    for blueprint in blueprints():
+    """Two doors onto the same services: the web pages and the JSON API."""
+    for blueprint in [*views.blueprints(), api.bp]:
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
-    from tracker.cli import register
-
-    register(app)
+    cli.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from tracker.views.errors import register as register_errors
-
-    register_errors(app)
+    errors.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from tracker.views.helpers import register as register_helpers
-
-    register_helpers(app)
+    helpers.register(app, views.detail_endpoints())

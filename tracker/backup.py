@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
+from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import make_url
+
+from tracker import migrate
 
 
 class BackupError(click.ClickException):
@@ -119,10 +122,6 @@ def restore_sqlite(database_url: str, backup: Path) -> BackupFile:
 
 def head_revision() -> str | None:
     """The newest schema revision this version of the tracker knows."""
-    from alembic.script import ScriptDirectory
-
-    from tracker import migrate
-
     return ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
 
 

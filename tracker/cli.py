@@ -11,16 +11,21 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from tracker import cli_data
+import tracker
+from tracker import cli_data, migrate
+from tracker.backup import backup_command, restore_command
 from tracker.cli_tokens import create_token
 from tracker.cli_transactions import write_transaction
+from tracker.demo import DemoReport, load_demo
+from tracker.extensions import db
 from tracker.models import User, UserRole
+from tracker.services import accounts
+from tracker.services.errors import RuleViolation
 
 
 def create_cli_app() -> Flask:
-    from tracker import create_app
-
-    return create_app()
+    """The app the commands run in: the same factory as the web server's."""
+    return tracker.create_app()
 
 
 @click.group(cls=FlaskGroup, create_app=create_cli_app, add_version_option=False)
@@ -38,8 +43,6 @@ def db_group() -> None:
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     """Migrate the database up to REVISION (default: the newest)."""
-    from tracker import migrate
-
     migrate.upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"Database at {revision}.")
 
@@ -49,8 +52,6 @@ def db_upgrade(revision: str) -> None:
 @with_appcontext
 def db_downgrade(revision: str) -> None:
     """Migrate the database down to REVISION ("base" empties it)."""
-    from tracker import migrate
-
     migrate.downgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"Database at {revision}.")
 
@@ -59,8 +60,6 @@ def db_downgrade(revision: str) -> None:
 @with_appcontext
 def db_check() -> None:
     """Fail when the models have changes no migration carries."""
-    from tracker import migrate
-
     migrate.check(current_app.config["DATABASE_URL"])
     click.echo("Models and migrations agree.")
 
@@ -69,8 +68,6 @@ def db_check() -> None:
 @with_appcontext
 def seed_demo() -> None:
     """Load the demo story (2025 Iran–US talks) and demo accounts. Running it twice changes nothing."""
-    from tracker.demo import DemoReport, load_demo
-    from tracker.extensions import db
 
     def load() -> DemoReport:
         report = load_demo(db.session)
@@ -92,10 +89,6 @@ def seed_demo() -> None:
 @with_appcontext
 def create_user(email: str, name: str | None, role: str) -> None:
     """Create an account. The password is asked without echo, or read from stdin when piped."""
-    from tracker.extensions import db
-    from tracker.services import accounts
-    from tracker.services.errors import RuleViolation
-
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
@@ -123,8 +116,6 @@ def create_user(email: str, name: str | None, role: str) -> None:
 
 
 def register(app: Flask) -> None:
-    from tracker.backup import backup_command, restore_command
-
     for command in (
         db_group,
         seed_demo,

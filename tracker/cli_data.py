@@ -18,12 +18,15 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from tracker.cli_transactions import write_transaction
+from tracker.csv_contract.kinds import ENTITY_EXPORTS, TabularExport
 from tracker.exports import datapackage, ical, timelinejs
 from tracker.exports.csv import stream_csv
-from tracker.exports.entities import ENTITY_EXPORTS, TabularExport
 from tracker.exports.flat_timeline import timeline_export
 from tracker.extensions import db
 from tracker.models import Negotiation
+from tracker.services import accounts, imports
+from tracker.services.access import OPERATOR
+from tracker.services.timeline import TimelineQuery
 
 CSV_KINDS = [*ENTITY_EXPORTS, "timeline"]
 
@@ -82,9 +85,6 @@ def _row_count(export: TabularExport) -> int | None:
 @with_appcontext
 def export_csv(kind: str, output: str, bom: bool, filters: tuple[str, ...]) -> None:
     """Write KIND as CSV (RFC 4180, UTF-8): any kind of record, or the flat timeline."""
-    from tracker.services.access import OPERATOR
-    from tracker.services.timeline import TimelineQuery
-
     if kind == "timeline":
         args = dict(_pair(item) for item in filters)
         query, errors = TimelineQuery.from_args(args, reveals_speakers=OPERATOR.reveals_speakers)
@@ -173,8 +173,6 @@ def import_command(
     kind: str, file: Any, commit: bool, create_missing: bool, email: str | None
 ) -> None:
     """Import FILE (CSV, UTF-8) as KIND: every row's problems are listed, then all rows or none."""
-    from tracker.services import accounts, imports
-
     actor = None
     if email:
         actor = accounts.find_user_by_email(db.session, email)

@@ -6,7 +6,10 @@ import click
 from flask.cli import with_appcontext
 
 from tracker.cli_transactions import write_transaction
+from tracker.extensions import db
 from tracker.models import ApiToken
+from tracker.services import accounts, tokens
+from tracker.services.errors import RuleViolation
 
 
 @click.command("create-token")
@@ -24,10 +27,6 @@ def create_token(email: str, name: str) -> None:
     Only the token goes to standard output, so `TOKEN=$(tracker create-token ...)` works; it is
     not stored and cannot be shown again.
     """
-    from tracker.extensions import db
-    from tracker.services import accounts, tokens
-    from tracker.services.errors import RuleViolation
-
     user = accounts.find_user_by_email(db.session, email)
     if user is None:
         raise click.ClickException(f"No account with the email {email!r}.")

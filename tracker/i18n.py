@@ -19,10 +19,10 @@ from markupsafe import Markup
 
 from tracker.dates import DateWording, describe_edtf, format_day
 from tracker.extensions import db
+from tracker.http_access import public, safe_next
 from tracker.models import Round, User
 from tracker.models.dating import VaguelyDated
 from tracker.services import accounts
-from tracker.views.access import public
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,6 @@ def choose(code: str):
 
     :raise 404: for a language the interface is not translated into.
     """
-    from tracker.views.auth import safe_next
-
     if code not in LANGUAGES:
         abort(404)
     session[SESSION_KEY] = code

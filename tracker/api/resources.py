@@ -14,7 +14,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute, joinedload, selectinload
 
 from tracker.api import fields as f
-from tracker.api.params import Param, parse_timestamp, record_id, vocabulary
+from tracker.api.params import CURSOR, LIMIT, Param, parse_timestamp, record_id, vocabulary
 from tracker.models import (
     Attribution,
     Development,
@@ -92,8 +92,6 @@ class Resource:
         )
 
     def list_params(self) -> list[Param]:
-        from tracker.api.params import CURSOR, LIMIT
-
         return [LIMIT, CURSOR, self.sort_param(), self.updated_since_param(), *self.filters]
 
     def query(self) -> Select:

@@ -20,7 +20,7 @@ from tracker.api.pagination import DEFAULT_LIMIT, paginate
 from tracker.api.params import MAX_ID, BadParameter, Param
 from tracker.api.resources import RESOURCES, Resource
 from tracker.extensions import csrf, db, login_manager
-from tracker.views.access import public
+from tracker.http_access import public
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 errors.register(bp)

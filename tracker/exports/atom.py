@@ -37,7 +37,7 @@ from tracker.models import (
     Verification,
 )
 from tracker.services import history
-from tracker.services.records import service_for
+from tracker.services.registry import service_for
 from tracker.services.schedule import describe_change
 
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"

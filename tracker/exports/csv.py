@@ -1,7 +1,7 @@
 """Streaming CSV (RFC 4180, UTF-8): header first, then lines the database built, in chunks.
 
 Memory stays flat however many rows there are: rows come from a server-side cursor a chunk at
-a time, and each chunk is sent before the next is read. See :mod:`tracker.exports.sql` for how
+a time, and each chunk is sent before the next is read. See :mod:`tracker.csv_contract.cells` for how
 cells are quoted and guarded against formula injection.
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 
 from sqlalchemy import Engine
 
-from tracker.exports.entities import TabularExport
-from tracker.exports.sql import header_line
+from tracker.csv_contract.cells import header_line
+from tracker.csv_contract.kinds import TabularExport
 
 BYTE_ORDER_MARK = "\ufeff".encode()
 #: rows per chunk: big enough that Python's per-chunk work vanishes, small enough to stay flat

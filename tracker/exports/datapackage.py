@@ -31,10 +31,10 @@ from sqlalchemy import (
     select,
 )
 
+from tracker.csv_contract.cells import CsvColumn
+from tracker.csv_contract.kinds import Projector, TabularExport
 from tracker.db import Base
 from tracker.exports.csv import stream_csv
-from tracker.exports.entities import Projector, TabularExport
-from tracker.exports.sql import CsvColumn
 from tracker.services.access import ACCOUNT_RECORD_KINDS, OPERATOR, Reader, unless_anonymous
 
 #: tables holding accounts, secrets or files waiting to be imported

@@ -16,8 +16,8 @@ from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from tracker.exports.entities import Projector, TabularExport, _source_list, _topic_list
-from tracker.exports.sql import CsvColumn, joined_names
+from tracker.csv_contract.cells import CsvColumn, joined_names
+from tracker.csv_contract.kinds import Projector, TabularExport, source_list, topic_list
 from tracker.models import (
     Development,
     EntryKind,
@@ -139,10 +139,10 @@ def _columns(dialect: str, entry_round: Any, venue: Any, reveals_speakers: bool)
             "topics",
             _by_kind(
                 {
-                    EntryKind.ROUND: _topic_list(round_topics, Round.id, dialect),
-                    EntryKind.OUTCOME: _topic_list(outcome_topics, ReportedOutcome.id, dialect),
-                    EntryKind.STATEMENT: _topic_list(statement_topics, Statement.id, dialect),
-                    EntryKind.DEVELOPMENT: _topic_list(development_topics, Development.id, dialect),
+                    EntryKind.ROUND: topic_list(round_topics, Round.id, dialect),
+                    EntryKind.OUTCOME: topic_list(outcome_topics, ReportedOutcome.id, dialect),
+                    EntryKind.STATEMENT: topic_list(statement_topics, Statement.id, dialect),
+                    EntryKind.DEVELOPMENT: topic_list(development_topics, Development.id, dialect),
                 }
             ),
         ),
@@ -159,10 +159,10 @@ def _columns(dialect: str, entry_round: Any, venue: Any, reveals_speakers: bool)
             "source_urls",
             _by_kind(
                 {
-                    EntryKind.ROUND: _source_list(round_sources, Round.id, dialect),
-                    EntryKind.OUTCOME: _source_list(outcome_sources, ReportedOutcome.id, dialect),
-                    EntryKind.STATEMENT: _source_list(statement_sources, Statement.id, dialect),
-                    EntryKind.DEVELOPMENT: _source_list(
+                    EntryKind.ROUND: source_list(round_sources, Round.id, dialect),
+                    EntryKind.OUTCOME: source_list(outcome_sources, ReportedOutcome.id, dialect),
+                    EntryKind.STATEMENT: source_list(statement_sources, Statement.id, dialect),
+                    EntryKind.DEVELOPMENT: source_list(
                         development_sources, Development.id, dialect
                     ),
                 }

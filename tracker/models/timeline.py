@@ -3,16 +3,16 @@
 Rounds, reported outcomes, statements and developments live in their own tables; each also has
 one :class:`TimelineEntry` row carrying what the stream sorts, filters, counts and searches on.
 These rows are derived data: :mod:`tracker.services.timeline_index` updates them after every
-flush that touches their sources, and ``timeline.rebuild()`` recreates them from scratch.
+flush that touches their sources (``create_app`` installs that hook: models know no services),
+and ``timeline_index.rebuild()`` recreates them from scratch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.db import Base
 from tracker.models.enums import Label, Verification, enum_column_type
@@ -83,12 +83,3 @@ class TimelineFacetTotal(Base):
     facet: Mapped[str] = mapped_column(String(16), primary_key=True)
     value: Mapped[str] = mapped_column(String(64), primary_key=True)
     entries: Mapped[int] = mapped_column(default=0)
-
-
-@event.listens_for(Session, "after_flush")
-def _keep_timeline_in_step(session: Session, _context: Any) -> None:
-    """Whatever door wrote through an ORM session, its timeline entries follow in the same
-    transaction."""
-    from tracker.services.timeline_index import refresh_after_flush
-
-    refresh_after_flush(session)

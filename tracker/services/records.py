@@ -18,12 +18,10 @@ from tracker.db import utcnow
 from tracker.models import ChangeAction, ChangeRecord, User, UserRole
 from tracker.services import constraints, field_rules, history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
+from tracker.services.registry import service_for_model
 from tracker.services.wording import N_
 
 RecordT = TypeVar("RecordT")
-
-#: kind -> the service of that kind of record, filled as services are created
-_SERVICES: dict[str, RecordService[Any]] = {}
 
 
 class RecordService(Generic[RecordT]):
@@ -48,9 +46,6 @@ class RecordService(Generic[RecordT]):
     hidden_fields: ClassVar[frozenset[str]] = frozenset()
     edit_role: ClassVar[UserRole] = UserRole.EDITOR
     delete_role: ClassVar[UserRole] = UserRole.ADMIN
-
-    def __init__(self) -> None:
-        _SERVICES.setdefault(self.kind, self)
 
     # -- the public operations -------------------------------------------------------------
 
@@ -397,25 +392,3 @@ def require_sources(values: Mapping[str, Any], field: str = "source_ids") -> Non
         raise RuleViolation(
             N_("Cite at least one source: nothing is published without one."), field
         )
-
-
-def _load_all_services() -> None:
-    """Import the modules that create the services, so a history row of any kind finds its."""
-    from tracker.services import accounts, catalogue, facts, negotiations  # noqa: F401
-
-
-def service_for(kind: str) -> RecordService[Any]:
-    """The service of a kind of record ("round", "source").
-
-    :raise RecordNotFound: when no service handles that kind.
-    """
-    _load_all_services()
-    try:
-        return _SERVICES[kind]
-    except KeyError:
-        raise RecordNotFound("kind of record", kind) from None
-
-
-def service_for_model(model: type) -> RecordService[Any] | None:
-    _load_all_services()
-    return next((s for s in _SERVICES.values() if s.model is model), None)

@@ -1,8 +1,9 @@
 """Keeping the timeline's derived rows in step with the records they describe.
 
-:func:`refresh_after_flush` runs after every ORM flush (see :mod:`tracker.models.timeline`), so
-the web pages, the API, the CLI and the demo loader all keep the timeline, its facets and its
-full-text index correct in the same transaction as their write. :func:`rebuild` recreates
+:func:`refresh_after_flush` runs after every ORM flush once :func:`install` has hooked it into
+SQLAlchemy's sessions (``create_app`` does), so the web pages, the API, the CLI and the demo
+loader all keep the timeline, its facets and its full-text index correct in the same
+transaction as their write. :func:`rebuild` recreates
 everything, for bulk loads that bypass the ORM unit of work.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, event, func, insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -512,6 +513,19 @@ def refresh(conn: Connection, targets: dict[EntryKind, set[int]]) -> None:
         for batch in _chunks(sorted(targets.get(kind, ()))):
             change.update(_update_in_place(conn, kind, batch))
     _adjust_totals(conn, change)
+
+
+def install() -> None:
+    """Keep the timeline in step with every ORM session from now on; installing twice is
+    harmless. Called by ``create_app``, and by scripts that write without an app."""
+    if not event.contains(Session, "after_flush", _keep_timeline_in_step):
+        event.listen(Session, "after_flush", _keep_timeline_in_step)
+
+
+def _keep_timeline_in_step(session: Session, _context: Any) -> None:
+    """Whatever door wrote through an ORM session, its timeline entries follow in the same
+    transaction."""
+    refresh_after_flush(session)
 
 
 def refresh_after_flush(session: Session) -> None:

@@ -9,7 +9,7 @@ from tracker.forms.accounts import UserForm
 from tracker.i18n import translate
 from tracker.models import User, UserRole
 from tracker.services import accounts as service
-from tracker.views.crud import Column, Detail, RecordPages, crud_blueprint
+from tracker.views.crud import Column, Detail, RecordPages
 
 user_pages = RecordPages(
     name="users",
@@ -36,4 +36,5 @@ user_pages = RecordPages(
     ],
 )
 
-BLUEPRINTS = [crud_blueprint(user_pages)]
+#: the accounts, with list, detail and edit pages like any other kind of record
+PAGES = (user_pages,)

@@ -19,13 +19,13 @@ from tracker.assist import Proposals, read_article, read_html
 from tracker.assist.highlight import Mark, format_spans, parse_spans, pieces
 from tracker.extensions import db
 from tracker.forms.assist import NEW_PERSON, ArticleForm, ReviewForm
+from tracker.http_access import role_required
 from tracker.i18n import translate, translated
 from tracker.models import Negotiation, Round, UserRole
 from tracker.services import assist
 from tracker.services.errors import PermissionDenied
 from tracker.services.quick_add import one_line
 from tracker.views import choices
-from tracker.views.access import role_required
 from tracker.views.helpers import round_name
 
 bp = Blueprint("assist", __name__, url_prefix="/assist")

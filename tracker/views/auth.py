@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -22,11 +20,11 @@ from sqlalchemy.exc import OperationalError
 from tracker import security
 from tracker.extensions import db
 from tracker.forms.accounts import LoginForm, PasswordChangeForm
+from tracker.http_access import public, safe_next
 from tracker.i18n import adopt_account_language, translated
 from tracker.models import LoginSession, User
 from tracker.services import accounts, login_sessions
 from tracker.services.errors import RuleViolation
-from tracker.views.access import public
 from tracker.views.transactions import SAFE_METHODS
 
 bp = Blueprint("auth", __name__)
@@ -73,18 +71,6 @@ def sign_in(user: User, remember: bool) -> None:
     user.login_token = token
     g.login_session = login_session
     login_user(user, remember=remember)
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site paths are followed after sign-in: no open redirect."""
-    if not target:
-        return url_for("home.index")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("home.index")
-    if "\\" in target:
-        return url_for("home.index")
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -32,7 +32,7 @@ from tracker.services import catalogue as service
 from tracker.services import history
 from tracker.services.access import reader_of, statements_readable
 from tracker.views import choices
-from tracker.views.crud import Column, Detail, RecordPages, crud_blueprint
+from tracker.views.crud import Column, Detail, RecordPages
 
 
 def _fill_person(session: Session, form: PersonForm) -> None:
@@ -236,14 +236,5 @@ source_pages = RecordPages(
     fill_choices=_fill_source,
 )
 
-BLUEPRINTS = [
-    crud_blueprint(pages)
-    for pages in (
-        organisation_pages,
-        person_pages,
-        title_pages,
-        venue_pages,
-        topic_pages,
-        source_pages,
-    )
-]
+#: this area's kinds of record, each with list, detail and edit pages
+PAGES = (organisation_pages, person_pages, title_pages, venue_pages, topic_pages, source_pages)

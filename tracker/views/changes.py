@@ -16,13 +16,14 @@ from werkzeug.datastructures import MultiDict
 from tracker.extensions import db
 from tracker.forms.fields import options
 from tracker.forms.history import ChangeFilterForm
+from tracker.http_access import role_required
 from tracker.i18n import translate, translated
 from tracker.models import ChangeAction, ChangeRecord, UserRole
 from tracker.services import history
 from tracker.services.access import reader_of
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
-from tracker.views.access import role_required
-from tracker.views.helpers import DETAIL_ENDPOINTS
+from tracker.services.registry import service_for
+from tracker.views.helpers import detail_endpoint
 
 bp = Blueprint("changes", __name__, url_prefix="/changes")
 
@@ -121,8 +122,6 @@ def present_changes(_service: Any, changes: Sequence[ChangeRecord]) -> dict[int,
 def _vocabulary_of(kind: str, field: str) -> type[enum.StrEnum] | None:
     """The fixed vocabulary (statuses, roles…) a field's values come from, if any: the
     history keeps their stored values ("held"), the page shows their labels."""
-    from tracker.services.records import service_for
-
     try:
         column = service_for(kind).model.__table__.columns.get(field)
     except RecordNotFound:
@@ -132,13 +131,11 @@ def _vocabulary_of(kind: str, field: str) -> type[enum.StrEnum] | None:
 
 def record_page(change: ChangeRecord) -> str | None:
     """Where the changed record lives now, or ``None`` when it is gone."""
-    from tracker.services.records import service_for
-
     try:
         service = service_for(change.record_kind)
     except RecordNotFound:
         return None
-    endpoint = DETAIL_ENDPOINTS.get(service.model)
+    endpoint = detail_endpoint(service.model)
     record = history.current_record(db.session, change) if endpoint is not None else None
     if record is None:
         return None
@@ -146,10 +143,8 @@ def record_page(change: ChangeRecord) -> str | None:
 
 
 def history_page_url(kind: str, record_id: int) -> str:
-    from tracker.services.records import service_for
-
     try:
-        endpoint = DETAIL_ENDPOINTS.get(service_for(kind).model)
+        endpoint = detail_endpoint(service_for(kind).model)
     except RecordNotFound:
         endpoint = None
     if endpoint is None:

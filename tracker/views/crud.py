@@ -19,14 +19,13 @@ from sqlalchemy.orm import Session
 from tracker.extensions import db
 from tracker.forms.base import RecordForm
 from tracker.forms.history import CorrectionForm, DeletionForm
+from tracker.http_access import role_required
 from tracker.i18n import translated
 from tracker.models import UserRole
 from tracker.services import history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
 from tracker.services.records import RecordService
-from tracker.views.access import role_required
 from tracker.views.changes import present_changes
-from tracker.views.helpers import DETAIL_ENDPOINTS
 
 MAX_PAGE_SIZE = 200
 
@@ -267,7 +266,6 @@ def _choice_label(choice: Any) -> str:
 def crud_blueprint(pages: RecordPages) -> Blueprint:
     """The list, detail, new, edit and delete pages for one kind of record."""
     bp = Blueprint(pages.name, __name__, url_prefix=f"/{pages.name}")
-    DETAIL_ENDPOINTS[pages.model] = f"{pages.name}.show"
 
     @bp.route("/")
     @role_required(pages.view_role)

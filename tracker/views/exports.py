@@ -13,9 +13,9 @@ from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from tracker.csv_contract.kinds import ENTITY_EXPORTS, TabularExport, entity_export
 from tracker.exports import datapackage, timelinejs
 from tracker.exports.csv import MEDIA_TYPE, stream_csv
-from tracker.exports.entities import ENTITY_EXPORTS, TabularExport, entity_export
 from tracker.exports.flat_timeline import timeline_export
 from tracker.extensions import db
 from tracker.models import Negotiation

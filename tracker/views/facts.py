@@ -10,7 +10,7 @@ from tracker.i18n import translate, when
 from tracker.models import Development, Person, ReportedOutcome, Round, Statement
 from tracker.services import facts as service
 from tracker.views import choices
-from tracker.views.crud import Column, Detail, RecordPages, crud_blueprint
+from tracker.views.crud import Column, Detail, RecordPages
 
 
 def _ids_from(args: dict[str, str], *names: str) -> dict:
@@ -153,6 +153,5 @@ development_pages = RecordPages(
     prefill=lambda session, args: _ids_from(args, "negotiation_id", "round_id"),
 )
 
-BLUEPRINTS = [
-    crud_blueprint(pages) for pages in (outcome_pages, statement_pages, development_pages)
-]
+#: this area's kinds of record, each with list, detail and edit pages
+PAGES = (outcome_pages, statement_pages, development_pages)

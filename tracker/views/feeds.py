@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from tracker.exports import atom, ical
 from tracker.extensions import db
+from tracker.http_access import public
 from tracker.models import FeedKind, Negotiation
 from tracker.services import feeds as service
 from tracker.services.errors import PermissionDenied, RecordNotFound
-from tracker.views.access import public
 from tracker.views.helpers import record_url
 
 bp = Blueprint("feeds", __name__)

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.extensions import db
-from tracker.views.access import public
+from tracker.http_access import public
 
 bp = Blueprint("health", __name__)
 

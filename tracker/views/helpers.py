@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, g, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import gettext
 
 from tracker import models
@@ -14,13 +15,18 @@ from tracker.i18n import round_name as round_label
 from tracker.services.negotiations import several_negotiations
 from tracker.services.schedule import describe_change
 
-#: model class -> the endpoint that shows one record of it
-DETAIL_ENDPOINTS: dict[type, str] = {}
+#: where ``register`` keeps the app's model class -> the endpoint showing one record of it
+DETAIL_ENDPOINTS_KEY = "tracker.detail_endpoints"
+
+
+def detail_endpoint(model: type) -> str | None:
+    """The endpoint of the page that shows one record of ``model``, if it has one."""
+    return current_app.extensions[DETAIL_ENDPOINTS_KEY].get(model)
 
 
 def record_url(record: Any) -> str | None:
     """The page of ``record``, whatever its kind, or ``None`` when it has none."""
-    endpoint = DETAIL_ENDPOINTS.get(type(record))
+    endpoint = detail_endpoint(type(record))
     if endpoint is None or record is None:
         return None
     return url_for(endpoint, record_id=record.id)
@@ -51,7 +57,10 @@ def round_name(round_: models.Round) -> str:
     return f"{label} — {round_.negotiation.title}" if g.several_negotiations else label
 
 
-def register(app: Flask) -> None:
+def register(app: Flask, detail_endpoints: Mapping[type, str]) -> None:
+    """Template filters and globals; ``detail_endpoints`` (model -> endpoint) is what
+    :func:`record_url` links records by."""
+    app.extensions[DETAIL_ENDPOINTS_KEY] = dict(detail_endpoints)
     app.jinja_env.filters["country"] = country
     app.jinja_env.filters["round_name"] = round_name
     app.jinja_env.filters["round_label"] = round_label

@@ -21,11 +21,11 @@ from flask_login import current_user
 
 from tracker.extensions import db
 from tracker.forms.imports import ImportForm
+from tracker.http_access import role_required
 from tracker.models import UserRole
 from tracker.services import import_previews
 from tracker.services import imports as service
 from tracker.services.errors import RecordNotFound
-from tracker.views.access import role_required
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 

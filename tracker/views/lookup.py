@@ -16,9 +16,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.extensions import db
+from tracker.http_access import role_required
 from tracker.models import Organisation, OrganisationKind, Person, Source, Topic, UserRole, Venue
 from tracker.views import catalogue
-from tracker.views.access import role_required
 from tracker.views.crud import RecordPages, save_form
 
 bp = Blueprint("lookup", __name__, url_prefix="/lookup")

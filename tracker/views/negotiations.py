@@ -20,7 +20,7 @@ from tracker.models import (
 )
 from tracker.services import negotiations as service
 from tracker.views import choices
-from tracker.views.crud import Column, Detail, RecordPages, crud_blueprint
+from tracker.views.crud import Column, Detail, RecordPages
 from tracker.views.helpers import round_name
 
 
@@ -171,8 +171,5 @@ participation_pages = RecordPages(
     next_url=lambda p: url_for("rounds.show", record_id=p.round_id),
 )
 
-BLUEPRINTS = [
-    crud_blueprint(negotiation_pages),
-    crud_blueprint(round_pages),
-    crud_blueprint(participation_pages),
-]
+#: this area's kinds of record, each with list, detail and edit pages
+PAGES = (negotiation_pages, round_pages, participation_pages)

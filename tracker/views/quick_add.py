@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.forms.quick_add import QuickAddForm
+from tracker.http_access import role_required
 from tracker.i18n import translated
 from tracker.models import Organisation, Round, UserRole
 from tracker.services.errors import PermissionDenied, RuleViolation
 from tracker.services.quick_add import log_with_source
 from tracker.views import choices
-from tracker.views.access import role_required
 
 bp = Blueprint("quick_add", __name__, url_prefix="/quick-add")
 

@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from tracker.exports.sql import CsvColumn, csv_line, joined_names
+from tracker.csv_contract.cells import CsvColumn, csv_line, joined_names
 from tracker.models import (
     Development,
     Negotiation,
@@ -104,7 +104,7 @@ def _when(model: Any) -> list[CsvColumn]:
     ]
 
 
-def _source_list(link: Any, own_id: Any, dialect: str) -> ColumnElement[str]:
+def source_list(link: Any, own_id: Any, dialect: str) -> ColumnElement[str]:
     """Sources by URL, or by headline when a source has no URL."""
     return joined_names(
         func.coalesce(Source.url, Source.headline),
@@ -115,7 +115,7 @@ def _source_list(link: Any, own_id: Any, dialect: str) -> ColumnElement[str]:
     )
 
 
-def _topic_list(link: Any, own_id: Any, dialect: str) -> ColumnElement[str]:
+def topic_list(link: Any, own_id: Any, dialect: str) -> ColumnElement[str]:
     return joined_names(
         Topic.name,
         Topic.name,
@@ -138,8 +138,8 @@ def _rounds(dialect: str, project: Projector) -> Select[Any]:
         CsvColumn.of("venue", Venue.name),
         CsvColumn.of("mediator", mediator.name),
         CsvColumn.of("summary", Round.summary),
-        CsvColumn("topics", _topic_list(round_topics, Round.id, dialect)),
-        CsvColumn("sources", _source_list(round_sources, Round.id, dialect)),
+        CsvColumn("topics", topic_list(round_topics, Round.id, dialect)),
+        CsvColumn("sources", source_list(round_sources, Round.id, dialect)),
     ]
     return (
         select(*project(columns))
@@ -164,8 +164,8 @@ def _outcomes(dialect: str, project: Projector) -> Select[Any]:
         CsvColumn.of("reported_by_person", Person.name),
         CsvColumn.of("verification", ReportedOutcome.verification),
         CsvColumn.of("correction_note", ReportedOutcome.correction_note),
-        CsvColumn("topics", _topic_list(outcome_topics, ReportedOutcome.id, dialect)),
-        CsvColumn("sources", _source_list(outcome_sources, ReportedOutcome.id, dialect)),
+        CsvColumn("topics", topic_list(outcome_topics, ReportedOutcome.id, dialect)),
+        CsvColumn("sources", source_list(outcome_sources, ReportedOutcome.id, dialect)),
     ]
     return (
         select(*project(columns))
@@ -198,8 +198,8 @@ def _statements(dialect: str, project: Projector, reveals_speakers: bool = True)
         *_when(Statement),
         CsvColumn.of("verification", Statement.verification),
         CsvColumn.of("correction_note", Statement.correction_note),
-        CsvColumn("topics", _topic_list(statement_topics, Statement.id, dialect)),
-        CsvColumn("sources", _source_list(statement_sources, Statement.id, dialect)),
+        CsvColumn("topics", topic_list(statement_topics, Statement.id, dialect)),
+        CsvColumn("sources", source_list(statement_sources, Statement.id, dialect)),
     ]
     return (
         select(*project(columns))
@@ -246,8 +246,8 @@ def _developments(dialect: str, project: Projector) -> Select[Any]:
                 Development,
             ),
         ),
-        CsvColumn("topics", _topic_list(development_topics, Development.id, dialect)),
-        CsvColumn("sources", _source_list(development_sources, Development.id, dialect)),
+        CsvColumn("topics", topic_list(development_topics, Development.id, dialect)),
+        CsvColumn("sources", source_list(development_sources, Development.id, dialect)),
     ]
     return (
         select(*project(columns))

@@ -140,7 +140,7 @@ def csv_line(columns: Sequence[CsvColumn], dialect: str) -> ColumnElement[str]:
     """One SQL expression that yields a whole CSV line (without its line break).
 
     A value may be named more than once, so give it plain columns rather than subqueries (see
-    :meth:`tracker.exports.entities.TabularExport.lines`).
+    :meth:`tracker.csv_contract.kinds.TabularExport.lines`).
     """
     if dialect == "sqlite":
         return _printf_line(columns)

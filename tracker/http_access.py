@@ -1,12 +1,18 @@
-"""Who may open what: everything needs a signed-in account unless marked :func:`public`."""
+"""Who may open what, for every HTTP door (the web pages and the API): everything needs a
+signed-in account unless marked :func:`public`, and redirects after a form go only to this site.
+
+It lives below both doors so that neither imports the other; what a reader may *see* once in
+is decided in :mod:`tracker.services.access`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, request, url_for
 from flask_login import AnonymousUserMixin, current_user
 
 from tracker.extensions import login_manager
@@ -52,9 +58,18 @@ def require_sign_in() -> Any:
     return login_manager.unauthorized()
 
 
-def init_app(app: Flask) -> None:
-    from tracker.views import transactions
+def safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after sign-in or a language switch: no open redirect."""
+    if not target:
+        return url_for("home.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("home.index")
+    if "\\" in target:
+        return url_for("home.index")
+    return target
 
+
+def init_app(app: Flask) -> None:
     login_manager.anonymous_user = AnonymousVisitor
-    transactions.init_app(app)
     app.before_request(require_sign_in)
