@@ -26,9 +26,9 @@ from test_anonymous_speakers import (
     TITLE,
     source,  # noqa: F401 (a fixture this module's fixture builds on)
 )
-from tracker.exports.entities import ENTITY_EXPORTS
 from werkzeug.routing import Rule
 
+from tracker.csv_contract.kinds import ENTITY_EXPORTS
 from tracker.extensions import db
 from tracker.models import (
     ApiToken,
