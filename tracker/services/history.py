@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Table, TypeDecorator, and_, func, inspect, select, update
 from sqlalchemy.orm import Session
 
-from tracker.db import Base
+from tracker.db import Base, Record
 from tracker.models import ChangeAction, ChangeRecord, User, UserRole, Verification
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation
 from tracker.services.wording import N_
@@ -80,7 +80,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 def values_from_snapshot(service: RecordService, saved: Mapping[str, Any]) -> dict[str, Any]:
     """The values a service takes to bring a record back to ``saved``: dates and uuids parsed
     again, links to records that no longer exist dropped."""
-    columns = service.model.__table__.columns  # type: ignore[attr-defined]
+    columns = service.model.__table__.columns
     values: dict[str, Any] = {}
     for key, value in saved.items():
         if key == LINKS_KEY:
@@ -212,7 +212,7 @@ def _point_again(
 
     model = _model_of(table)
     service = service_for_model(model) if model is not None else None
-    if service is None:
+    if model is None or service is None:
         session.execute(
             update(table)
             .where(table.c.id == holder_id, column.is_(None))
@@ -241,7 +241,7 @@ def _save_link(
         return
 
 
-def _model_of(table: Table) -> type | None:
+def _model_of(table: Table) -> type[Any] | None:
     return next(
         (mapper.class_ for mapper in Base.registry.mappers if mapper.local_table is table), None
     )
@@ -297,7 +297,7 @@ def _label(record: Any) -> str:
 def correction_values(service: RecordService, note: str) -> dict[str, Any]:
     """What marking an edit as a correction changes on the record itself: facts that carry a
     verification status become "corrected" and show the public note."""
-    columns = service.model.__table__.columns  # type: ignore[attr-defined]
+    columns = service.model.__table__.columns
     if "verification" in columns and "correction_note" in columns:
         return {"verification": Verification.CORRECTED, "correction_note": note}
     return {}
@@ -707,8 +707,8 @@ def related_labels(
     ``(kind, field, id)``, in one query per kind of related record."""
     from tracker.services.records import service_for
 
-    wanted: dict[type, set[int]] = {}
-    fields: list[tuple[str, str, type]] = []
+    wanted: dict[type[Record], set[int]] = {}
+    fields: list[tuple[str, str, type[Record]]] = []
     for change in changes:
         try:
             service = service_for(change.record_kind)
@@ -725,7 +725,7 @@ def related_labels(
                 for identifier in value if isinstance(value, list) else [value]:
                     if isinstance(identifier, int):
                         wanted.setdefault(model, set()).add(identifier)
-    names: dict[type, dict[int, str]] = {
+    names: dict[type[Record], dict[int, str]] = {
         model: {row.id: str(row) for row in session.scalars(select(model).where(model.id.in_(ids)))}
         for model, ids in wanted.items()
     }
