@@ -279,7 +279,7 @@ def draft_statements(conn: Connection, ids: list[int]) -> dict[int, EntryDraft]:
     )
     for row in rows:
         draft = EntryDraft(row[0], row[1], row[2], _day(row[3], row[4]), row[5])
-        draft.texts += list(row[6:12])
+        draft.texts += [row[6], row[7], row[8], row[9], row[10], row[11]]
         anonymous = row[15] == Attribution.ANONYMOUS
         if row[12] is not None:
             (draft.anonymous_people if anonymous else draft.people).add(row[12])
