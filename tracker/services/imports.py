@@ -23,6 +23,7 @@ import io
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
@@ -497,12 +498,8 @@ def _source_values(related: Related, row: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _linked(related: Related, row: Mapping[str, str], check: _Checks) -> dict[str, Any]:
-    topics = [
-        check(lambda name=name: related.topic("topics", name)) for name in _names(row, "topics")
-    ]
-    sources = [
-        check(lambda name=name: related.source("sources", name)) for name in _names(row, "sources")
-    ]
+    topics = [check(partial(related.topic, "topics", name)) for name in _names(row, "topics")]
+    sources = [check(partial(related.source, "sources", name)) for name in _names(row, "sources")]
     return {
         "topic_ids": [topic.id for topic in topics if topic is not None],
         "source_ids": [source.id for source in sources if source is not None],

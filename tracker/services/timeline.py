@@ -395,7 +395,7 @@ def _keyset_page(
     statement = statement.order_by(
         *(column.desc() if descending else column.asc() for column in columns)
     ).limit(size + 1)
-    rows = session.execute(statement).all()
+    rows = list(session.execute(statement).all())
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
