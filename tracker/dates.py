@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import time
 from dataclasses import dataclass
 
 import edtf
@@ -75,8 +76,8 @@ class DateWording:
 ENGLISH = DateWording()
 
 
-def _struct_to_date(value: object) -> dt.date:
-    return dt.date(value.tm_year, value.tm_mon, value.tm_mday)  # type: ignore[attr-defined]
+def _struct_to_date(value: time.struct_time) -> dt.date:
+    return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -11,12 +11,13 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from sqlalchemy import (
     Connection,
     DateTime,
     Engine,
+    FromClause,
     MetaData,
     String,
     Table,
@@ -84,6 +85,10 @@ class Record:
     @classmethod
     def __table_cls__(cls, name: str, metadata: MetaData, *args: Any, **kwargs: Any) -> Table:
         return Table(name, metadata, *args, sqlite_autoincrement=True, **kwargs)
+
+    if TYPE_CHECKING:
+        # set by the declarative base on each concrete model; declared here for the type checker
+        __table__: ClassVar[FromClause]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)

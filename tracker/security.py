@@ -187,6 +187,10 @@ def init_app(app: Flask) -> None:
     storage = (
         storage_from_string(uri, **options) if uri != "memory://" else storage_from_string(uri)
     )
+    if not isinstance(storage, Storage):
+        # an ``async+redis://`` URL names asyncio storage, which a WSGI request cannot await
+        scheme = uri.split(":", 1)[0]
+        raise RuntimeError(f"TRACKER_REDIS_URL must name a synchronous storage, not {scheme}:")
     app.extensions["tracker_login_throttle"] = LoginThrottle(storage)
     app.before_request(refuse_nul_in_query)
     app.after_request(add_security_headers)

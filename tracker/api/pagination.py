@@ -31,7 +31,8 @@ class Page:
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="tracker.api.cursor")
+    # the configuration always holds a key (tracker.config's default); ``secret_key`` may be None
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="tracker.api.cursor")
 
 
 def _encode_key(value: Any) -> Any:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute, joinedload, selectinload
 
 from tracker.api import fields as f
 from tracker.api.params import CURSOR, LIMIT, Param, parse_timestamp, record_id, vocabulary
+from tracker.db import Record
 from tracker.models import (
     Attribution,
     Development,
@@ -46,7 +47,7 @@ class Resource:
 
     name: str  # the path segment and the endpoint prefix: "rounds"
     singular: str
-    model: type
+    model: type[Record]
     description: str
     fields: Sequence[f.Field]
     #: sort name -> column; the first is the default. Every order ends with the id.

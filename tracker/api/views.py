@@ -73,7 +73,7 @@ def read_params(params: list[Param]) -> dict[str, Any]:
 def next_page_url(cursor: str | None) -> str | None:
     if cursor is None:
         return None
-    args = request.args.to_dict()
+    args: dict[str, Any] = request.args.to_dict()
     args["cursor"] = cursor
     return url_for(request.endpoint or "", **args)
 

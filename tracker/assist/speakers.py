@@ -511,7 +511,7 @@ class SpeakerReader:
             if verb and "\0" not in masked[start : verb.end()]:
                 speaker = self._subject_arabic(verb.end(), end)
                 if speaker is not None and speaker.kind == "person":
-                    self.remember(speaker, speaker.span[0])
+                    self.remember(speaker, speaker.span[0] if speaker.span else start)
             return
         verb = _EN_VERB.search(masked, start, end)
         speaker = None

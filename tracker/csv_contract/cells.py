@@ -25,6 +25,7 @@ from sqlalchemy import (
     Enum,
     Float,
     Integer,
+    SQLColumnExpression,
     String,
     Time,
     TypeDecorator,
@@ -42,8 +43,8 @@ from sqlalchemy.sql.elements import ColumnElement
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 LIST_SEPARATOR = " | "
 UUID_GROUPS = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
-_SQL_APOSTROPHE = literal_column("''''")
-_SQL_EMPTY = literal_column("''")
+_SQL_APOSTROPHE: ColumnElement[str] = literal_column("''''")
+_SQL_EMPTY: ColumnElement[str] = literal_column("''")
 
 
 def neutralise_cell(value: str) -> str:
@@ -106,7 +107,9 @@ def _quoted(value: ColumnElement[Any]) -> ColumnElement[str]:
 
 def _guard_prefix(value: ColumnElement[Any]) -> ColumnElement[str]:
     """SQLite: the apostrophe a cell needs in front, or nothing (one cheap ``unicode()``)."""
-    codes = [literal_column(str(ord(character))) for character in FORMULA_STARTS]
+    codes: list[ColumnElement[int]] = [
+        literal_column(str(ord(character))) for character in FORMULA_STARTS
+    ]
     return case((func.unicode(value).in_(codes), _SQL_APOSTROPHE), else_=_SQL_EMPTY)
 
 
@@ -129,7 +132,7 @@ def csv_cell(column: CsvColumn, dialect: str) -> ColumnElement[str]:
             return func.coalesce(cast(value, String), "")
         hexa = func.lower(value)
         parts = [func.substr(hexa, start, length) for start, length in UUID_GROUPS]
-        dashed = parts[0]
+        dashed: ColumnElement[str] = parts[0]
         for part in parts[1:]:
             dashed = dashed + literal("-") + part
         return func.coalesce(dashed, "")
@@ -176,8 +179,8 @@ def _quote_header(header: str) -> str:
 
 
 def joined_names(
-    value: ColumnElement[Any],
-    order_by: ColumnElement[Any],
+    value: SQLColumnExpression[Any],
+    order_by: SQLColumnExpression[Any],
     where: Any,
     dialect: str,
     outer: Any,

@@ -6,11 +6,11 @@ Natural keys (names, numbers, slugs, the source headline) make loading it twice 
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 ARTICLE_HEADLINE = "Iran–US talks and future of Iraqi armed factions: Sovereignty vs. Resistance"
 
-NEGOTIATION = {
+NEGOTIATION: dict[str, Any] = {
     "title": "Iran–US indirect talks (2025)",
     "slug": "iran-us-2025",
     "summary": (
@@ -21,7 +21,7 @@ NEGOTIATION = {
     "parties": ["Iran", "United States"],
 }
 
-ORGANISATIONS = [
+ORGANISATIONS: list[dict[str, Any]] = [
     {"name": "Iran", "name_original": "ایران", "kind": "state", "country_code": "IR"},
     {"name": "United States", "abbreviation": "US", "kind": "state", "country_code": "US"},
     {"name": "Oman", "name_original": "عُمان", "kind": "mediator", "country_code": "OM"},
@@ -70,7 +70,7 @@ ORGANISATIONS = [
     },
 ]
 
-PEOPLE = [
+PEOPLE: list[dict[str, Any]] = [
     {
         "key": "araghchi",
         "name": "Abbas Araghchi",
@@ -143,7 +143,7 @@ PEOPLE = [
     },
 ]
 
-VENUES = [
+VENUES: list[dict[str, Any]] = [
     {
         "name": "Muscat",
         "name_original": "مسقط",
@@ -164,7 +164,7 @@ VENUES = [
     },
 ]
 
-TOPICS = [
+TOPICS: list[dict[str, Any]] = [
     {
         "slug": "iraq-armed-factions",
         "name": "Iraq's armed factions",
@@ -197,7 +197,7 @@ TOPICS = [
     },
 ]
 
-SOURCE = {
+SOURCE: dict[str, Any] = {
     "headline": ARTICLE_HEADLINE,
     "outlet": "Shafaq News",
     "language": "en",
@@ -207,7 +207,7 @@ SOURCE = {
     ),
 }
 
-ROUNDS = [
+ROUNDS: list[dict[str, Any]] = [
     {
         "number": 1,
         "title": "Muscat",
@@ -256,7 +256,7 @@ PARTICIPATIONS = [
     (2, "witkoff", "head_of_delegation", "United States", "Reportedly led the US side."),
 ]
 
-OUTCOMES = [
+OUTCOMES: list[dict[str, Any]] = [
     {
         "round": 2,
         "summary": "Iranian state media described the negotiations as “constructive”.",
@@ -267,7 +267,7 @@ OUTCOMES = [
     }
 ]
 
-DEVELOPMENTS = [
+DEVELOPMENTS: list[dict[str, Any]] = [
     {
         "headline": "Third round scheduled for the coming weekend",
         "description": "After the Rome round, a third round was reported as scheduled for the "
@@ -417,7 +417,7 @@ QUOTES = [
 
 DEMO_PASSWORD = "demo-password"
 
-ACCOUNTS = [
+ACCOUNTS: list[dict[str, Any]] = [
     {"email": "admin@example.org", "name": "Demo Admin", "role": "admin"},
     {"email": "editor@example.org", "name": "Demo Editor", "role": "editor"},
     {"email": "viewer@example.org", "name": "Demo Viewer", "role": "viewer"},

@@ -188,6 +188,9 @@ class _Pipe:
     def flush(self) -> None:
         pass
 
+    def close(self) -> None:
+        """Part of the file interface ``zipfile`` expects; there is nothing to release."""
+
     def take(self) -> bytes:
         data = b"".join(self.pending)
         self.pending.clear()
@@ -201,7 +204,7 @@ def stream_zip(
 ) -> Iterator[bytes]:
     """The data package for ``reader`` as zip bytes, each table compressed while it is read."""
     pipe = _Pipe()
-    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         described = json.dumps(descriptor(reader), indent=2, ensure_ascii=False)
         archive.writestr("datapackage.json", described)
         yield pipe.take()

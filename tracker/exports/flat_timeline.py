@@ -44,7 +44,7 @@ from tracker.models.links import (
 from tracker.services import timeline
 from tracker.services.access import unless_anonymous
 
-RECORDS = {
+RECORDS: dict[EntryKind, type[Round | ReportedOutcome | Statement | Development]] = {
     EntryKind.ROUND: Round,
     EntryKind.OUTCOME: ReportedOutcome,
     EntryKind.STATEMENT: Statement,

@@ -42,19 +42,21 @@ def _zone(name: str | None) -> ZoneInfo | None:
 
 def _when(round_: Round, event: Event) -> None:
     """A timed event when the round has a time and zone, else an all-day event spanning every
-    day the round may fall on."""
+    day the round may fall on.
+
+    :raise ValueError: for an undated round, which has no place in a calendar.
+    """
+    earliest = round_.when_earliest
+    if earliest is None:
+        raise ValueError(f"round {round_.id} has no date to put in a calendar")
     zone = _zone(round_.when_timezone) or _zone(round_.venue.timezone if round_.venue else None)
-    if (
-        round_.when_time is not None
-        and zone is not None
-        and round_.when_earliest == round_.when_latest
-    ):
-        start = dt.datetime.combine(round_.when_earliest, round_.when_time, tzinfo=zone)
+    if round_.when_time is not None and zone is not None and earliest == round_.when_latest:
+        start = dt.datetime.combine(earliest, round_.when_time, tzinfo=zone)
         event.add("dtstart", start)
         event.add("dtend", start + dt.timedelta(hours=3))
         return
-    event.add("dtstart", round_.when_earliest)
-    event.add("dtend", (round_.when_latest or round_.when_earliest) + dt.timedelta(days=1))
+    event.add("dtstart", earliest)
+    event.add("dtend", (round_.when_latest or earliest) + dt.timedelta(days=1))
 
 
 def _description(round_: Round) -> str:
@@ -119,10 +121,10 @@ def calendar_for(
         )
         .order_by(Round.when_earliest, Round.id)
     )
-    days = []
+    days: list[dt.date] = []
     for round_ in rounds:
         calendar.add_component(round_event(round_, page_url))
-        days += [round_.when_earliest, round_.when_latest or round_.when_earliest]
+        days += [day for day in (round_.when_earliest, round_.when_latest) if day is not None]
     if days:
         # Only the years the rounds span: a zone's rules since 1970 would bloat every poll.
         calendar.add_missing_timezones(

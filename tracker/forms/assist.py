@@ -94,7 +94,7 @@ class ArticleForm(SourceFieldsMixin, FlaskForm):
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
         if valid and not (self.text.data or "").strip() and not self.page.data:
-            self.text.errors = [_l("Paste the article's text or choose a saved web page.")]  # type: ignore[misc]
+            self.text.errors = [_l("Paste the article's text or choose a saved web page.")]
             return False
         return valid
 

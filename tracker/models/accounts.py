@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -49,7 +50,10 @@ class User(Record, Base):
 
     #: The secret of the sign-in (:class:`LoginSession`) this object was loaded for, set by the
     #: web layer; not a column: only its hash is stored.
-    login_token = None
+    if TYPE_CHECKING:  # annotated only for the type checker: the ORM maps annotated attributes
+        login_token: str | None = None
+    else:
+        login_token = None
 
     # The sign-in protocol Flask-Login reads (duck-typed; no Flask import needed here).
     is_authenticated = True

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -173,14 +174,14 @@ def record_article(
     for quote in article.quotes:
         statement = _for(
             quote.proposal,
-            lambda quote=quote: _statement(session, actor, article, source, quote, new_people),
+            partial(_statement, session, actor, article, source, quote, new_people),
         )
         recorded.statements.append(statement)
     recorded.people = list(new_people.values())
     for change in article.round_changes:
         round_ = _for(
             change.proposal,
-            lambda change=change: _round_change(session, actor, article, source, change),
+            partial(_round_change, session, actor, article, source, change),
         )
         recorded.rounds.append(round_)
     return recorded

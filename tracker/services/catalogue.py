@@ -12,7 +12,7 @@ from babel import Locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import Organisation, Person, PersonTitle, Source, Topic, Venue
+from tracker.models import Negotiation, Organisation, Person, PersonTitle, Source, Topic, Venue
 from tracker.services.errors import RuleViolation
 from tracker.services.records import RecordService
 from tracker.services.wording import N_
@@ -130,12 +130,12 @@ class SourceService(RecordService[Source]):
             )
 
 
-def unique_slug(session: Session, model: type, base: str, own_id: int | None) -> str:
+def unique_slug(
+    session: Session, model: type[Negotiation | Topic], base: str, own_id: int | None
+) -> str:
     """``base``, or ``base-2``, ``base-3``... whichever no other row of ``model`` uses."""
     candidate, counter = base, 1
-    while session.scalar(
-        select(model.id).where(model.slug == candidate, model.id != own_id)  # type: ignore[attr-defined]
-    ):
+    while session.scalar(select(model.id).where(model.slug == candidate, model.id != own_id)):
         counter += 1
         candidate = f"{base[:75]}-{counter}"
     return candidate

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
+import psycopg
 from sqlalchemy import CheckConstraint, ForeignKeyConstraint, UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 
@@ -83,8 +84,8 @@ def violation(
     if not refusal.columns:
         return RuleViolation(UNNAMED_LINK if refusal.kind == FOREIGN_KEY else UNKNOWN)
     field = refusal.columns[-1]
-    if refusal.kind == UNIQUE and field in (unique_messages or {}):
-        return RuleViolation(unique_messages[field], field)  # type: ignore[index]
+    if refusal.kind == UNIQUE and unique_messages and field in unique_messages:
+        return RuleViolation(unique_messages[field], field)
     return RuleViolation(GENERIC_WORDING[refusal.kind], field, name=_label(field))
 
 
@@ -93,12 +94,14 @@ def refusal_of(error: IntegrityError) -> Refusal | None:
     is neither."""
     cause = error.orig
     kind = SQLSTATES.get(getattr(cause, "sqlstate", None) or "")
-    if kind is not None:
-        diagnostics = cause.diag  # type: ignore[union-attr]
+    if kind is not None and isinstance(cause, psycopg.Error):
+        diagnostics = cause.diag
         name = diagnostics.constraint_name
         if kind == NOT_NULL:
-            return Refusal(kind, None, diagnostics.table_name, (diagnostics.column_name,))
-        table, columns = _constraints().get(name, (diagnostics.table_name, ()))
+            column = diagnostics.column_name
+            return Refusal(kind, None, diagnostics.table_name, (column,) if column else ())
+        known = _constraints().get(name) if name else None
+        table, columns = known or (diagnostics.table_name, ())
         return Refusal(kind, name, table, columns)
     message = str(cause)
     for prefix, kind in SQLITE_PREFIXES.items():

@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import BigInteger, Integer, SmallInteger, String, inspect
+from sqlalchemy.orm import Mapper
 
 from tracker.services.errors import RuleViolation
 from tracker.services.wording import N_
@@ -47,7 +48,7 @@ class ColumnRule:
 @cache
 def column_rules(model: type) -> Mapping[str, ColumnRule]:
     """The rule of every column of ``model`` a person can give a value for, by attribute name."""
-    mapper = inspect(model)
+    mapper: Mapper[Any] = inspect(model)
     setting_relationship = {
         column.key: relationship.key
         for relationship in mapper.relationships

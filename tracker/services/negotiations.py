@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from tracker.dates import InvalidDate, parse_vague_date
 from tracker.db import utcnow
 from tracker.models import (
+    ChangeAction,
     ChangeRecord,
     Negotiation,
     Organisation,
@@ -80,11 +81,17 @@ class RoundService(RecordService[Round]):
                 )
 
     def insert(
-        self, session: Session, actor: User | None, values: Mapping[str, Any], **kwargs: Any
+        self,
+        session: Session,
+        actor: User | None,
+        values: Mapping[str, Any],
+        action: ChangeAction = ChangeAction.CREATE,
+        note: str | None = None,
+        caused_by: ChangeRecord | None = None,
     ) -> tuple[Round, ChangeRecord]:
         """A new round has no schedule to change: announcement values are not its fields."""
         kept = {key: value for key, value in values.items() if key not in ANNOUNCEMENT_FIELDS}
-        return super().insert(session, actor, kept, **kwargs)
+        return super().insert(session, actor, kept, action, note, caused_by)
 
     def before_update(
         self,

@@ -65,7 +65,7 @@ def _period(statement: Statement, rounds: list[Round]) -> tuple[str, dict[str, s
     if day is None or not rounds:
         return (N_("Undated") if day is None else N_("Before any round")), {}
     latest = statement.when_latest or day
-    within = [r for r in rounds if day < r.when_earliest <= latest]
+    within = [r for r in rounds if r.when_earliest is not None and day < r.when_earliest <= latest]
     if within:  # a vague date ("April 2025") that spans rounds cannot be placed between them
         if len(within) == 1:
             return N_("Around %(round)s"), {"round": within[0].label}
@@ -73,7 +73,7 @@ def _period(statement: Statement, rounds: list[Round]) -> tuple[str, dict[str, s
             "first": within[0].label,
             "last": within[-1].label,
         }
-    before = [r for r in rounds if r.when_earliest <= day]
+    before = [r for r in rounds if r.when_earliest is not None and r.when_earliest <= day]
     if not before:
         return N_("Before %(round)s"), {"round": rounds[0].label}
     return N_("After %(round)s"), {"round": before[-1].label}

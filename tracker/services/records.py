@@ -14,14 +14,14 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.db import utcnow
+from tracker.db import Record, utcnow
 from tracker.models import ChangeAction, ChangeRecord, User, UserRole
 from tracker.services import constraints, field_rules, history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
 from tracker.services.registry import service_for_model
 from tracker.services.wording import N_
 
-RecordT = TypeVar("RecordT")
+RecordT = TypeVar("RecordT", bound=Record)
 
 
 class RecordService(Generic[RecordT]):
@@ -35,9 +35,9 @@ class RecordService(Generic[RecordT]):
     model: type[RecordT]
     kind: ClassVar[str]
     #: foreign-key attribute -> model it must point at
-    references: ClassVar[Mapping[str, type]] = {}
+    references: ClassVar[Mapping[str, type[Record]]] = {}
     #: "<name>_ids" value key -> (relationship attribute, related model)
-    collections: ClassVar[Mapping[str, tuple[str, type]]] = {}
+    collections: ClassVar[Mapping[str, tuple[str, type[Record]]]] = {}
     #: unique attributes -> the message shown next to the field when taken
     unique_messages: ClassVar[Mapping[str, str]] = {}
     #: values kept exactly as given (not stripped), such as passwords
@@ -117,7 +117,7 @@ class RecordService(Generic[RecordT]):
             another save got there first while this one was being written.
         """
         self.authorise(actor, self.edit_role)
-        if expected_version is not None and expected_version != record.version:  # type: ignore[attr-defined]
+        if expected_version is not None and expected_version != record.version:
             raise StaleRecord(record, expected_version)
         values = self._cleaned(values)
         # Before the hook below records anything from them (a round's schedule change).
@@ -142,7 +142,7 @@ class RecordService(Generic[RecordT]):
             return record
         # Touching the row makes every real save an UPDATE checked against the version, even
         # when only a collection (the sources cited) changed.
-        record.updated_at = utcnow()  # type: ignore[attr-defined]
+        record.updated_at = utcnow()
         self._flush(session, record, expected_version)
         self.after_save(session, actor, record, created=False)
         after = history.snapshot(self, record)
@@ -179,7 +179,7 @@ class RecordService(Generic[RecordT]):
             throws away an edit its author did not see.
         """
         self.authorise(actor, self.delete_role)
-        if expected_version is not None and expected_version != record.version:  # type: ignore[attr-defined]
+        if expected_version is not None and expected_version != record.version:
             raise StaleRecord(record, expected_version)
         _check_note(note)
         self.check_delete(session, record)
@@ -303,7 +303,7 @@ class RecordService(Generic[RecordT]):
 
     def _as_vocabulary(self, key: str, value: Any) -> Any:
         """Turn ``"held"`` into ``RoundStatus.HELD`` for enum columns, naming what is allowed."""
-        column = self.model.__table__.columns.get(key)  # type: ignore[attr-defined]
+        column = self.model.__table__.columns.get(key)
         vocabulary = getattr(column.type, "enum_class", None) if column is not None else None
         if vocabulary is None or value is None:
             return value
@@ -326,11 +326,13 @@ class RecordService(Generic[RecordT]):
         }
 
     @staticmethod
-    def _resolve_many(session: Session, model: type, ids: list[Any], field: str) -> list[Any]:
+    def _resolve_many(
+        session: Session, model: type[Record], ids: list[Any], field: str
+    ) -> list[Any]:
         wanted = [int(identifier) for identifier in ids]
         if not wanted:
             return []
-        found = session.scalars(select(model).where(model.id.in_(wanted))).all()  # type: ignore[attr-defined]
+        found = session.scalars(select(model).where(model.id.in_(wanted))).all()
         by_id = {row.id: row for row in found}
         missing = [identifier for identifier in wanted if identifier not in by_id]
         if missing:
@@ -344,7 +346,7 @@ class RecordService(Generic[RecordT]):
                 continue
             column = getattr(self.model, attribute)
             clash = session.scalar(
-                select(self.model.id).where(column == value, self.model.id != record.id)  # type: ignore[attr-defined]
+                select(self.model.id).where(column == value, self.model.id != record.id)
             )
             if clash is not None:
                 raise RuleViolation(message, field=attribute)

@@ -140,11 +140,15 @@ def layout(
         )
     )
     chart = RoundChart(negotiation, rtl)
-    dated = [r for r in rounds if r.when_earliest is not None]
+    dated = [
+        (r, r.when_earliest, r.when_latest or r.when_earliest)
+        for r in rounds
+        if r.when_earliest is not None
+    ]
     if not dated:
         return chart
-    originals = {r.id: _first_date(r) for r in dated}
-    days = [r.when_earliest for r in dated] + [r.when_latest or r.when_earliest for r in dated]
+    originals = {r.id: _first_date(r) for r, _, _ in dated}
+    days = [earliest for _, earliest, _ in dated] + [latest for _, _, latest in dated]
     days += [day for day in originals.values() if day is not None]
     start, end = min(days), max(days)
     if start - dt.timedelta(days=60) <= today <= end + dt.timedelta(days=60):
@@ -163,8 +167,8 @@ def layout(
         chart.today_x = x(today)
     lane_ends: list[float | None] = [None] * len(LANES)
     marks = []
-    for r in dated:
-        left, right = sorted((x(r.when_earliest), x(r.when_latest or r.when_earliest)))
+    for r, earliest, latest in dated:
+        left, right = sorted((x(earliest), x(latest)))
         centre = (left + right) / 2
         half = label_length(r) * CHARACTER_WIDTH / 2
         label_x = round(min(max(centre, half + 4), WIDTH - half - 4), 1)

@@ -7,8 +7,11 @@ and match every word of the query as a word prefix, so "negotiat" finds "negotia
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Float, Integer, Select, func, literal_column, select, text
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.elements import ColumnClause
 from sqlalchemy.sql.selectable import Subquery
 
 from tracker.models import TimelineEntry
@@ -39,7 +42,7 @@ def _sqlite(terms: list[str]) -> Subquery:
 
 
 def _postgres(terms: list[str]) -> Subquery:
-    config = literal_column("'simple'::regconfig")
+    config: ColumnClause[Any] = literal_column("'simple'::regconfig")
     document = func.to_tsvector(config, TimelineEntry.search_text)
     tsquery = func.to_tsquery(config, " & ".join(f"{term}:*" for term in terms))
     statement: Select = select(

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from tracker.db import Record
 from tracker.models import (
     Development,
     EntryKind,
@@ -52,7 +53,7 @@ BROAD_MATCH = 2_000
 ORDERS = ("newest", "oldest", "relevance")
 #: the facets a reader can filter by, in the order the page shows them
 FACETS = ("negotiation", "round", "kind", "verification", "topic", "person", "organisation")
-ID_FACETS = {
+ID_FACETS: dict[str, type[Negotiation | Round | Person | Organisation | Topic]] = {
     "negotiation": Negotiation,
     "round": Round,
     "person": Person,
@@ -394,7 +395,7 @@ def _keyset_page(
     statement = statement.order_by(
         *(column.desc() if descending else column.asc() for column in columns)
     ).limit(size + 1)
-    rows = session.execute(statement).all()
+    rows = list(session.execute(statement).all())
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
@@ -458,7 +459,7 @@ def _load_records(session: Session, result: TimelinePage) -> None:
         }
 
 
-LOADERS: dict[EntryKind, tuple[type, Sequence[Any]]] = {
+LOADERS: dict[EntryKind, tuple[type[Record], Sequence[Any]]] = {
     EntryKind.ROUND: (
         Round,
         [
@@ -592,19 +593,17 @@ def _labels(session: Session, facet: str, values: list[str]) -> dict[str, str]:
     ids = [int(value) for value in values if value.isdigit()]
     if not ids:
         return {}
-    if model is Round:
+    if issubclass(model, Round):
         # "Round 3" twice would be ambiguous: with several negotiations each names its own.
         named = several_negotiations(session)
         rounds = session.scalars(
-            select(Round).where(Round.id.in_(ids)).options(joinedload(Round.negotiation))  # type: ignore[attr-defined]
+            select(Round).where(Round.id.in_(ids)).options(joinedload(Round.negotiation))
         )
         return {str(r.id): r.label_with_negotiation if named else r.label for r in rounds}
-    name = Negotiation.title if model is Negotiation else model.name  # type: ignore[attr-defined]
+    name = Negotiation.title if issubclass(model, Negotiation) else model.name
     return {
         str(identifier): label
-        for identifier, label in session.execute(
-            select(model.id, name).where(model.id.in_(ids))  # type: ignore[attr-defined]
-        )
+        for identifier, label in session.execute(select(model.id, name).where(model.id.in_(ids)))
     }
 
 

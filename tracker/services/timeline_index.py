@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from tracker.db import Record
 from tracker.models import (
     Attribution,
     Development,
@@ -47,7 +48,7 @@ from tracker.services.search_text import fold
 
 CHUNK = 2000
 
-KIND_OF: dict[type, EntryKind] = {
+KIND_OF: dict[type[Record], EntryKind] = {
     Round: EntryKind.ROUND,
     ReportedOutcome: EntryKind.OUTCOME,
     Statement: EntryKind.STATEMENT,
@@ -122,13 +123,15 @@ def _day(earliest: dt.date | None, created: dt.datetime | dt.date | str | None) 
     return created or dt.date.today()
 
 
-def _names(conn: Connection, model: type, ids: Iterable[int]) -> dict[int, list[str | None]]:
+def _names(
+    conn: Connection, model: type[Person | Organisation], ids: Iterable[int]
+) -> dict[int, list[str | None]]:
     """``id -> [name, name in original script]`` for people or organisations."""
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
     rows = conn.execute(
-        select(model.id, model.name, model.name_original).where(model.id.in_(wanted))  # type: ignore[attr-defined]
+        select(model.id, model.name, model.name_original).where(model.id.in_(wanted))
     )
     return {row[0]: [row[1], row[2]] for row in rows}
 
@@ -292,7 +295,8 @@ def draft_statements(conn: Connection, ids: list[int]) -> dict[int, EntryDraft]:
     for row in rows:
         draft = EntryDraft(row[0], row[1], row[2], _day(row[3], row[4]), row[5])
         anonymous = row[15] == Attribution.ANONYMOUS
-        original, translation, description, role, correction, when_text = row[6:12]
+        original, translation, description = row[6], row[7], row[8]
+        role, correction, when_text = row[9], row[10], row[11]
         # a role kept from when the statement was on the record would find it by who spoke
         role = None if anonymous else role
         draft.texts += [original, translation, description, role, correction, when_text]
@@ -350,7 +354,7 @@ DRAFTERS = {
     EntryKind.STATEMENT: draft_statements,
     EntryKind.DEVELOPMENT: draft_developments,
 }
-MODELS: dict[EntryKind, type] = {kind: model for model, kind in KIND_OF.items()}
+MODELS: dict[EntryKind, type[Record]] = {kind: model for model, kind in KIND_OF.items()}
 
 
 def _chunks(ids: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
@@ -578,7 +582,7 @@ def rebuild(session: Session) -> int:
     conn.execute(delete(TimelineFacet))
     conn.execute(delete(TimelineEntry))
     for kind, model in MODELS.items():
-        ids = conn.scalars(select(model.id).order_by(model.id)).all()  # type: ignore[attr-defined]
+        ids = conn.scalars(select(model.id).order_by(model.id)).all()
         for batch in _chunks(ids):
             _insert(conn, kind, DRAFTERS[kind](conn, batch))
     conn.execute(

@@ -3,7 +3,6 @@ deleted record (admins)."""
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +18,7 @@ from tracker.forms.history import ChangeFilterForm
 from tracker.http_access import role_required
 from tracker.i18n import translate, translated
 from tracker.models import ChangeAction, ChangeRecord, UserRole
+from tracker.models.enums import Label
 from tracker.services import history
 from tracker.services.access import reader_of
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
@@ -119,7 +119,7 @@ def present_changes(_service: Any, changes: Sequence[ChangeRecord]) -> dict[int,
     }
 
 
-def _vocabulary_of(kind: str, field: str) -> type[enum.StrEnum] | None:
+def _vocabulary_of(kind: str, field: str) -> type[Label] | None:
     """The fixed vocabulary (statuses, roles…) a field's values come from, if any: the
     history keeps their stored values ("held"), the page shows their labels."""
     try:
@@ -136,7 +136,9 @@ def record_page(change: ChangeRecord) -> str | None:
     except RecordNotFound:
         return None
     endpoint = detail_endpoint(service.model)
-    record = history.current_record(db.session, change) if endpoint is not None else None
+    if endpoint is None:
+        return None
+    record = history.current_record(db.session, change)
     if record is None:
         return None
     return url_for(endpoint, record_id=record.id)

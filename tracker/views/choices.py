@@ -93,8 +93,8 @@ def time_zones(session: Session, venue_id: int | None) -> list[str]:
     chosen = (
         session.scalar(select(Venue.timezone).where(Venue.id == venue_id)) if venue_id else None
     )
-    used = session.scalars(select(Venue.timezone).where(Venue.timezone.is_not(None)).distinct())
-    return zones_first([chosen, *sorted(used)])
+    used = session.scalars(select(Venue.timezone).distinct())
+    return zones_first([chosen, *sorted(zone for zone in used if zone is not None)])
 
 
 def optional(options: list[SelectChoice]) -> list[SelectChoice]:

@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from tracker.db import Record
 from tracker.extensions import db
 from tracker.forms.base import RecordForm
 from tracker.forms.history import CorrectionForm, DeletionForm
@@ -75,7 +76,7 @@ class RecordPages:
     next_url: Callable[[Any], str] | None = field(default=None)
 
     @property
-    def model(self) -> type:
+    def model(self) -> type[Record]:
         return self.service.model
 
 
@@ -145,7 +146,7 @@ def show_refusal(form: RecordForm, violation: RuleViolation) -> None:
     """Put a service's refusal next to the field it concerns, or above the form."""
     target = getattr(form, violation.field, None) if violation.field else None
     if target is not None:
-        target.errors = [*target.errors, translated(violation)]  # type: ignore[misc]
+        target.errors = [*target.errors, translated(violation)]
     else:
         form.form_errors.append(translated(violation))
 
@@ -349,7 +350,7 @@ def crud_blueprint(pages: RecordPages) -> Blueprint:
             note_field.errors = [
                 *note_field.errors,
                 _("Say publicly what was wrong and what is right."),
-            ]  # type: ignore[misc]
+            ]
         elif form.validate_on_submit() & correction_form.validate():
             try:
                 saved = save_form(pages, form, record, correction)

@@ -34,7 +34,9 @@ def record_url(record: Any) -> str | None:
 
 def url_with(**changes: Any) -> str:
     """The current URL with some query arguments changed (``None`` removes one)."""
-    args = request.args.to_dict(flat=False)
+    if request.endpoint is None:
+        raise RuntimeError("url_with() needs a request that matched a route")
+    args: dict[str, Any] = request.args.to_dict(flat=False)
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)

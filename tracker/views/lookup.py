@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
+from tracker.db import Record
 from tracker.extensions import db
 from tracker.http_access import role_required
 from tracker.models import Organisation, OrganisationKind, Person, Source, Topic, UserRole, Venue
@@ -26,7 +27,7 @@ bp = Blueprint("lookup", __name__, url_prefix="/lookup")
 LIMIT = 20
 
 #: kind -> (model, columns searched, columns ordered by)
-KINDS = {
+KINDS: dict[str, tuple[type[Record], tuple[str, ...], str]] = {
     "people": (Person, ("name", "name_original"), "name"),
     "organisations": (Organisation, ("name", "name_original", "abbreviation"), "name"),
     "venues": (Venue, ("name", "name_original", "city"), "name"),

@@ -86,6 +86,6 @@ def _show_refusal(form: QuickAddForm, violation: RuleViolation) -> None:
     name = FIELD_FOR.get(violation.field or "", violation.field)
     target = form._fields.get(name) if name else None
     if target is not None:
-        target.errors = [*target.errors, translated(violation)]  # type: ignore[misc]
+        target.errors = [*target.errors, translated(violation)]
     else:
         form.form_errors.append(translated(violation))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import format_date, gettext
@@ -49,7 +50,8 @@ def positions_on(topic: Topic) -> list[positions.PartyPositions]:
 def timeline_of(facet: str, record_id: int) -> timeline.TimelinePage:
     """For organisation pages: the oldest entries naming the record, as a timeline page."""
     reveals = reader_of(current_user).reveals_speakers
-    query = TimelineQuery(**{facet: record_id}, order="oldest", reveals_speakers=reveals)
+    by_facet: dict[str, Any] = {facet: record_id}  # the facet is only known at run time
+    query = TimelineQuery(**by_facet, order="oldest", reveals_speakers=reveals)
     return timeline.page(db.session, query)
 
 

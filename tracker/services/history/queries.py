@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from tracker.db import Record
 from tracker.models import ChangeAction, ChangeRecord, User
 from tracker.services.errors import RecordNotFound
 from tracker.services.registry import service_for
@@ -229,8 +230,8 @@ def related_labels(
 ) -> dict[tuple[str, str, int], str]:
     """Names for the ids in these changes' diffs (``venue_id`` 3 -> "Muscat"), keyed by
     ``(kind, field, id)``, in one query per kind of related record."""
-    wanted: dict[type, set[int]] = {}
-    fields: list[tuple[str, str, type]] = []
+    wanted: dict[type[Record], set[int]] = {}
+    fields: list[tuple[str, str, type[Record]]] = []
     for change in changes:
         try:
             service = service_for(change.record_kind)
@@ -247,7 +248,7 @@ def related_labels(
                 for identifier in value if isinstance(value, list) else [value]:
                     if isinstance(identifier, int):
                         wanted.setdefault(model, set()).add(identifier)
-    names: dict[type, dict[int, str]] = {
+    names: dict[type[Record], dict[int, str]] = {
         model: {row.id: str(row) for row in session.scalars(select(model).where(model.id.in_(ids)))}
         for model, ids in wanted.items()
     }

@@ -70,7 +70,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 def values_from_snapshot(service: RecordService, saved: Mapping[str, Any]) -> dict[str, Any]:
     """The values a service takes to bring a record back to ``saved``: dates and uuids parsed
     again, links to records that no longer exist dropped."""
-    columns = service.model.__table__.columns  # type: ignore[attr-defined]
+    columns = service.model.__table__.columns
     values: dict[str, Any] = {}
     for key, value in saved.items():
         if key == LINKS_KEY:
@@ -141,7 +141,7 @@ def _is_link_table(table: Table) -> bool:
 def correction_values(service: RecordService, note: str) -> dict[str, Any]:
     """What marking an edit as a correction changes on the record itself: facts that carry a
     verification status become "corrected" and show the public note."""
-    columns = service.model.__table__.columns  # type: ignore[attr-defined]
+    columns = service.model.__table__.columns
     if "verification" in columns and "correction_note" in columns:
         return {"verification": Verification.CORRECTED, "correction_note": note}
     return {}

@@ -196,7 +196,7 @@ def _point_again(
     """Point one holder's emptied reference (a statement's speaker) at ``record`` again."""
     model = _model_of(table)
     service = service_for_model(model) if model is not None else None
-    if service is None:
+    if model is None or service is None:
         session.execute(
             update(table)
             .where(table.c.id == holder_id, column.is_(None))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
@@ -92,12 +93,9 @@ def _source_values(related: Related, row: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _linked(related: Related, row: Mapping[str, str], check: Checks) -> dict[str, Any]:
-    topics = [
-        check(lambda name=name: related.topic("topics", name)) for name in names_cell(row, "topics")
-    ]
+    topics = [check(partial(related.topic, "topics", name)) for name in names_cell(row, "topics")]
     sources = [
-        check(lambda name=name: related.source("sources", name))
-        for name in names_cell(row, "sources")
+        check(partial(related.source, "sources", name)) for name in names_cell(row, "sources")
     ]
     return {
         "topic_ids": [topic.id for topic in topics if topic is not None],
