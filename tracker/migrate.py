@@ -12,6 +12,10 @@ from sqlalchemy import Connection
 
 from tracker.config import resource_dir
 
+#: set in ``config.attributes`` by a migration that changes what the derived timeline rows
+#: hold; ``migrations/env.py`` rebuilds them once the upgrade reaches the head
+REBUILD_TIMELINE = "rebuild_timeline_index"
+
 
 def alembic_config(database_url: str | None = None, connection: Connection | None = None) -> Config:
     config = Config()

@@ -13,8 +13,9 @@ only narrows what an old search finds).
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
-from sqlalchemy.orm import Session
+from alembic import context, op
+
+from tracker.migrate import REBUILD_TIMELINE
 
 revision: str = "0560_anonymous_speaker_facet"
 down_revision: str | Sequence[str] | None = "0500_ids_never_reused"
@@ -23,10 +24,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    from tracker.services.timeline_index import rebuild
-
-    with Session(bind=op.get_bind()) as session:
-        rebuild(session)
+    # the index is filled by today's code once the upgrade reaches the head (migrations/env.py)
+    context.config.attributes[REBUILD_TIMELINE] = True
 
 
 def downgrade() -> None:
