@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from babel import Locale
 from flask import Blueprint, Flask, abort, redirect, request, session
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, format_datetime, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -117,6 +117,13 @@ def day(value: dt.date | dt.datetime | None) -> str:
     return format_day(value, current_language().code) if value else ""
 
 
+def moment(value: dt.datetime | None) -> str:
+    """A moment (a change, a sign-in) in the reader's language and the app's time zone, named:
+    "1 May 2025 14:03 UTC", "1 مايو 2025 14:03 التوقيت العالمي". Stored moments without a zone
+    are UTC."""
+    return format_datetime(value, "d MMMM y HH:mm z") if value else ""
+
+
 def country(code: str | None) -> str:
     """A country's name in the reader's language, from Babel; the code when Babel has none."""
     if not code:
@@ -219,4 +226,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["edtf_words"] = edtf_words
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["moment"] = moment
     app.register_blueprint(bp)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from tracker.dates import describe_edtf
+from tracker.dates import ENGLISH, DateWording, describe_edtf
 from tracker.models import RoundScheduleChange, RoundStatus
 from tracker.services.wording import N_
 
@@ -39,9 +39,14 @@ def day_words(day: dt.date, locale: str = "en") -> str:
     return describe_edtf(day.isoformat(), locale)
 
 
+def _date_wording(translate: Translate) -> DateWording:
+    """The words around dates ("expected", "week of") in the language ``translate`` speaks."""
+    return DateWording(**{name: translate(english) for name, english in vars(ENGLISH).items()})
+
+
 def _when(edtf: str | None, wording: str | None, translate: Translate, locale: str) -> str:
     if edtf:
-        return describe_edtf(edtf, locale)
+        return describe_edtf(edtf, locale, _date_wording(translate))
     return wording or translate(UNDATED)
 
 
