@@ -22,6 +22,7 @@ from tracker.extensions import db
 from tracker.models import Round, User
 from tracker.models.dating import VaguelyDated
 from tracker.services import accounts
+from tracker.services.wording import Term
 from tracker.views.access import public
 
 
@@ -68,7 +69,19 @@ def translated(refusal: Exception) -> str:
     template = getattr(refusal, "template", None)
     if template is None:
         return gettext(str(getattr(refusal, "message", refusal)))
-    return gettext(template, **getattr(refusal, "params", {}))
+    params = getattr(refusal, "params", {})
+    return gettext(template, **{name: _translated_value(value) for name, value in params.items()})
+
+
+def _translated_value(value: object) -> object:
+    """A value inside a refusal, translated when it is the catalogue's own: a word
+    (:class:`~tracker.services.wording.Term`) or a nested refusal (the rule that stopped an
+    import from creating a person)."""
+    if isinstance(value, Term):
+        return gettext(value)
+    if isinstance(value, Exception):
+        return translated(value)
+    return value
 
 
 def date_wording() -> DateWording:

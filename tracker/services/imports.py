@@ -46,7 +46,7 @@ from tracker.models import (
 )
 from tracker.services import catalogue, facts, field_rules, negotiations
 from tracker.services.errors import PermissionDenied, RuleViolation
-from tracker.services.wording import N_
+from tracker.services.wording import N_, Term
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -55,7 +55,14 @@ CONTROL_CHARACTERS = "Remove the invisible control characters from this cell."
 
 
 class ImportRejected(ValueError):
-    """The file as a whole cannot be imported; the message says why and what to do."""
+    """The file as a whole cannot be imported; the message says why and what to do. Like a
+    :class:`~tracker.services.errors.RuleViolation` it keeps its English wording (marked with
+    ``N_``) apart from the values, so a page can show it in the reader's language."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        super().__init__(template % params if params else template)
+        self.template = template
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -117,17 +124,23 @@ def read_table(data: bytes, allowed: list[str], required: tuple[str, ...]) -> li
     """
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRejected(
-            f"The file is {len(data) / 1_048_576:.1f} MB; imports take up to "
-            f"{MAX_IMPORT_BYTES // 1_048_576} MB. Split it into smaller files."
+            N_(
+                "The file is %(size)s MB; imports take up to %(limit)d MB. "
+                "Split it into smaller files."
+            ),
+            size=f"{len(data) / 1_048_576:.1f}",
+            limit=MAX_IMPORT_BYTES // 1_048_576,
         )
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if not header or not any(cell.strip() for cell in header):
-            raise ImportRejected("The file is empty: the first line must name the columns.")
+            raise ImportRejected(N_("The file is empty: the first line must name the columns."))
         if any("\x00" in cell for cell in header):
-            raise ImportRejected("The header contains NUL bytes: the file is not a CSV text file.")
+            raise ImportRejected(
+                N_("The header contains NUL bytes: the file is not a CSV text file.")
+            )
         header = [cell.strip() for cell in header]
         _check_header(header, allowed, required)
         rows: list[dict[str, str]] = []
@@ -139,14 +152,22 @@ def read_table(data: bytes, allowed: list[str], required: tuple[str, ...]) -> li
                 name: restore_cell(cell) for name, cell in zip(header, cells, strict=False)
             }
             if len(cells) != len(header):
-                row[None] = f"This row has {len(cells)} cells; the header has {len(header)}."
+                row[None] = _RowError(
+                    None,
+                    N_("This row has %(cells)d cells; the header has %(columns)d."),
+                    cells=len(cells),
+                    columns=len(header),
+                )
             rows.append(row)
             if len(rows) > MAX_IMPORT_ROWS:
                 raise ImportRejected(
-                    f"The file has more than {MAX_IMPORT_ROWS:,} rows. Split it into smaller files."
+                    N_("The file has more than %(limit)d rows. Split it into smaller files."),
+                    limit=MAX_IMPORT_ROWS,
                 )
     except csv.Error as error:
-        raise ImportRejected(f"Line {reader.line_num} is not valid CSV: {error}.") from None
+        raise ImportRejected(
+            N_("Line %(line)d is not valid CSV: %(reason)s."), line=reader.line_num, reason=error
+        ) from None
     return rows
 
 
@@ -160,24 +181,32 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportRejected(
-            f"The file is not UTF-8 text (byte {error.start + 1} cannot be read). In Excel or "
-            "LibreOffice choose “CSV UTF-8” when saving, then upload it again."
+            N_(
+                "The file is not UTF-8 text (byte %(byte)d cannot be read). In Excel or "
+                "LibreOffice choose “CSV UTF-8” when saving, then upload it again."
+            ),
+            byte=error.start + 1,
         ) from None
 
 
 def _check_header(header: list[str], allowed: list[str], required: tuple[str, ...]) -> None:
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
-        raise ImportRejected(f"These columns appear twice: {', '.join(repeated)}.")
+        raise ImportRejected(
+            N_("These columns appear twice: %(columns)s."), columns=", ".join(repeated)
+        )
     unknown = [name for name in header if name not in allowed]
     if unknown:
         raise ImportRejected(
-            f"Unknown columns: {', '.join(unknown)}. The columns this import reads are: "
-            f"{', '.join(allowed)}."
+            N_("Unknown columns: %(unknown)s. The columns this import reads are: %(allowed)s."),
+            unknown=", ".join(unknown),
+            allowed=", ".join(allowed),
         )
     missing = [name for name in required if name not in header]
     if missing:
-        raise ImportRejected(f"Required columns are missing: {', '.join(missing)}.")
+        raise ImportRejected(
+            N_("Required columns are missing: %(columns)s."), columns=", ".join(missing)
+        )
 
 
 # -- finding and creating related records ----------------------------------------------------
@@ -210,7 +239,7 @@ class Related:
             raise _RowError(
                 column,
                 N_("No %(kind)s named “%(name)s”. Add it first, or tick “create missing”."),
-                kind=kind,
+                kind=Term(kind),
                 name=name,
             )
         try:
@@ -219,9 +248,9 @@ class Related:
             raise _RowError(
                 column,
                 N_("Could not create %(kind)s “%(name)s”: %(reason)s"),
-                kind=kind,
+                kind=Term(kind),
                 name=name,
-                reason=error.message,
+                reason=error,
             ) from None
         self.created.append(f"{kind} “{name}”")
         return record
@@ -300,7 +329,7 @@ class Related:
                 column,
                 N_("Could not create source “%(source)s”: %(reason)s"),
                 source=reference,
-                reason=error.message,
+                reason=error,
             ) from None
         self.created.append(f"source “{reference}”")
         return source
@@ -735,7 +764,9 @@ def import_csv(
     :raise PermissionDenied: when ``actor`` may not create records.
     """
     if kind not in IMPORTERS:
-        raise ImportRejected(f"Imports take {', '.join(IMPORTABLE)}, not “{kind}”.")
+        raise ImportRejected(
+            N_("Imports take %(kinds)s, not “%(kind)s”."), kinds=", ".join(IMPORTABLE), kind=kind
+        )
     importer = IMPORTERS[kind]
     rows = read_table(data, columns_of(kind), importer.required)
     importer.service.authorise(actor, importer.service.edit_role)
@@ -769,7 +800,7 @@ def _import_row(
     if not row:
         return
     if None in row:
-        report.problems.append(RowProblem(number, None, row[None]))
+        report.problems.append(row[None].problem(number))
         return
     unstorable = [
         RowProblem(number, column, CONTROL_CHARACTERS)
