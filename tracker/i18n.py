@@ -130,11 +130,18 @@ def day(value: dt.date | dt.datetime | None) -> str:
     return format_day(value, current_language().code) if value else ""
 
 
-def moment(value: dt.datetime | None) -> str:
+def moment(value: dt.date | None) -> str:
     """A moment (a change, a sign-in) in the reader's language and the app's time zone, named:
-    "1 May 2025 14:03 UTC", "1 مايو 2025 14:03 التوقيت العالمي". Stored moments without a zone
-    are UTC."""
-    return format_datetime(value, "d MMMM y HH:mm z") if value else ""
+    "1 May 2025 14:03 UTC", "1 مايو 2025 14:03 التوقيت العالمي"; a plain day as :func:`day`
+    writes it. Stored moments without a zone are UTC."""
+    if not isinstance(value, dt.datetime):
+        return day(value)
+    return format_datetime(value, "d MMMM y HH:mm z")
+
+
+def is_dated(value: object) -> bool:
+    """A day or a moment, which a page shows through :func:`moment`, never as ISO text."""
+    return isinstance(value, dt.date)
 
 
 def country(code: str | None) -> str:
@@ -240,4 +247,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["moment"] = moment
+    app.jinja_env.tests["dated"] = is_dated
     app.register_blueprint(bp)
