@@ -104,7 +104,7 @@ def when(record: VaguelyDated) -> Markup:
     if precise is None:
         return Markup("<bdi>{}</bdi>").format(record.when_text or wording.not_known)
     if record.when_text:
-        return Markup("<bdi>{}</bdi> ({})").format(record.when_text, precise)
+        return Markup("<bdi>{}</bdi> (<bdi>{}</bdi>)").format(record.when_text, precise)
     return Markup("{}").format(precise)
 
 
