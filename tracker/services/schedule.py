@@ -27,6 +27,7 @@ WAS_AT = N_("was %(when)s in %(venue)s")
 WAS = N_("was %(when)s")
 NOW_AT = N_("now %(when)s in %(venue)s")
 NOW = N_("now %(when)s")
+THEN_NOW = N_("%(was)s; %(now)s")
 UNDATED = N_("undated")
 
 
@@ -75,5 +76,6 @@ def describe_change(
     )
     if moved and change.new_status is not RoundStatus.CANCELLED:
         now_when = _when(change.new_when_edtf, None, translate, locale)
-        sentence += "; " + _place(now_when, change.new_venue, NOW_AT, NOW, translate)
+        now = _place(now_when, change.new_venue, NOW_AT, NOW, translate)
+        sentence = translate(THEN_NOW) % {"was": sentence, "now": now}
     return sentence
