@@ -76,6 +76,18 @@ class RowProblem:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class RelatedRecord:
+    """A record an import creates because a row names it (``create_missing``): its kind, a
+    word of the catalogue a page translates, and the name the file gave it."""
+
+    kind: Term
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} “{self.name}”"
+
+
 @dataclass
 class ImportReport:
     """What an import did, or would do: rows created, duplicates skipped, problems found."""
@@ -85,7 +97,7 @@ class ImportReport:
     created: int = 0
     duplicates: list[RowProblem] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
-    related_created: list[str] = field(default_factory=list)
+    related_created: list[RelatedRecord] = field(default_factory=list)
     committed: bool = False
 
     @property
@@ -219,7 +231,7 @@ class Related:
         self.session = session
         self.actor = actor
         self.create_missing = create_missing
-        self.created: list[str] = []
+        self.created: list[RelatedRecord] = []
 
     def _find_or_create(
         self,
@@ -252,7 +264,7 @@ class Related:
                 name=name,
                 reason=error,
             ) from None
-        self.created.append(f"{kind} “{name}”")
+        self.created.append(RelatedRecord(Term(kind), name))
         return record
 
     def organisation(self, column: str, name: str) -> Organisation:
@@ -331,7 +343,7 @@ class Related:
                 source=reference,
                 reason=error,
             ) from None
-        self.created.append(f"source “{reference}”")
+        self.created.append(RelatedRecord(Term("source"), reference))
         return source
 
     def round(self, row: Mapping[str, str]) -> Round | None:
