@@ -11,6 +11,7 @@ for the interface's words.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import deque
 from html.parser import HTMLParser
@@ -278,3 +279,18 @@ def test_the_crawl_would_notice_an_iso_date():
         "<td>2025-05-01 14:03 UTC</td>"
     )
     assert iso_dates_on(html) == {"2025-05-01 14:03 UTC"}
+
+
+def test_the_pickers_words_come_from_the_catalogue(client, auth):
+    """pickers.js holds no words: the page hands it the catalogue's, in the reader's language."""
+    auth.login("editor")
+    for language, filter_words, offer in [
+        ("en", "Type to narrow the list", "Add “%(name)s” as new person…"),
+        ("ar", "ابحث في القائمة", "أضف «%(name)s» شخصًا جديدًا…"),
+    ]:
+        client.get(f"/language/{language}")
+        page = client.get("/participations/new").text
+        block = re.search(r'<script type="application/json" id="picker-words">(.*?)</script>', page)
+        words = json.loads(block.group(1))
+        assert words["filter"] == filter_words
+        assert words["add"]["people"] == offer

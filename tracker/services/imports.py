@@ -23,7 +23,7 @@ import io
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
@@ -812,7 +812,8 @@ def _import_row(
     if not row:
         return
     if None in row:
-        report.problems.append(row[None].problem(number))
+        ragged = cast(_RowError, row[None])  # read_table's mark on a row of the wrong length
+        report.problems.append(ragged.problem(number))
         return
     unstorable = [
         RowProblem(number, column, CONTROL_CHARACTERS)
