@@ -77,7 +77,7 @@ def test_a_dry_run_previews_and_changes_nothing(session, demo):
     ).encode()
     report = import_csv(db.session, None, "rounds", body, create_missing=True)
     assert report.ok and report.created == 1 and not report.committed
-    assert report.related_created == ["topic “Sanctions relief”"]
+    assert [str(related) for related in report.related_created] == ["topic “Sanctions relief”"]
     db.session.commit()
     assert count(Round) == 3
     assert db.session.scalar(select(Topic).where(Topic.name == "Sanctions relief")) is None

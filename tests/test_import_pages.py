@@ -96,3 +96,18 @@ def test_the_upload_page_lists_each_kinds_columns(client, auth):
     auth.login("editor")
     page = client.get("/imports/").text
     assert "text_original" in page and "round_number" in page
+
+
+def test_the_preview_speaks_the_readers_language(client, auth, demo):
+    """Arabic: a ragged row, an unknown person and a record to be created are all worded in
+    Arabic, the record kind included, and a whole-file refusal too."""
+    auth.login("editor")
+    client.get("/language/ar")
+    ragged = HEADER + "Iran–US indirect talks (2025),4,,held\r\n"
+    assert "في هذا الصف 4 خلايا، وفي سطر العناوين 6." in upload(client, ragged.encode()).text
+    good = HEADER + "Iran–US indirect talks (2025),4,,held,2025-05-11,Geneva\r\n"
+    assert "مكان “Geneva”" in upload(client, good.encode(), create_missing=True).text
+    unknown = upload(client, good.encode()).text
+    assert "لا يوجد مكان باسم «Geneva»" in unknown
+    refused = upload(client, b"name,shoe size\r\nAli,44\r\n", kind="people")
+    assert "أعمدة غير معروفة: shoe size." in refused.text

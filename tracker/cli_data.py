@@ -201,7 +201,7 @@ def import_command(
     for duplicate in report.duplicates:
         click.echo(f"row {duplicate.row}: skipped, {duplicate.message}", err=True)
     if report.related_created:
-        click.echo("Also created: " + ", ".join(report.related_created), err=True)
+        click.echo("Also created: " + ", ".join(map(str, report.related_created)), err=True)
     summary = f"{report.rows} rows: {report.created} new, {len(report.duplicates)} already recorded"
     if report.problems:
         raise click.ClickException(f"{summary}, {len(report.problems)} problems. Nothing imported.")

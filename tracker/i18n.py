@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from babel import Locale
 from flask import Blueprint, Flask, abort, redirect, request, session
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, format_datetime, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -23,6 +23,7 @@ from tracker.http_access import public, safe_next
 from tracker.models import Round, User
 from tracker.models.dating import VaguelyDated
 from tracker.services import accounts
+from tracker.services.wording import Term
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,19 @@ def translated(refusal: Exception) -> str:
     template = getattr(refusal, "template", None)
     if template is None:
         return gettext(str(getattr(refusal, "message", refusal)))
-    return gettext(template, **getattr(refusal, "params", {}))
+    params = getattr(refusal, "params", {})
+    return gettext(template, **{name: _translated_value(value) for name, value in params.items()})
+
+
+def _translated_value(value: object) -> object:
+    """A value inside a refusal, translated when it is the catalogue's own: a word
+    (:class:`~tracker.services.wording.Term`) or a nested refusal (the rule that stopped an
+    import from creating a person)."""
+    if isinstance(value, Term):
+        return gettext(value)
+    if isinstance(value, Exception):
+        return translated(value)
+    return value
 
 
 def date_wording() -> DateWording:
@@ -91,7 +104,7 @@ def when(record: VaguelyDated) -> Markup:
     if precise is None:
         return Markup("<bdi>{}</bdi>").format(record.when_text or wording.not_known)
     if record.when_text:
-        return Markup("<bdi>{}</bdi> ({})").format(record.when_text, precise)
+        return Markup("<bdi>{}</bdi> (<bdi>{}</bdi>)").format(record.when_text, precise)
     return Markup("{}").format(precise)
 
 
@@ -115,6 +128,20 @@ def round_name(round_: Round) -> str:
 def day(value: dt.date | dt.datetime | None) -> str:
     """A day in the reader's language, "12 April 2025"."""
     return format_day(value, current_language().code) if value else ""
+
+
+def moment(value: dt.date | None) -> str:
+    """A moment (a change, a sign-in) in the reader's language and the app's time zone, named:
+    "1 May 2025 14:03 UTC", "1 مايو 2025 14:03 التوقيت العالمي"; a plain day as :func:`day`
+    writes it. Stored moments without a zone are UTC."""
+    if not isinstance(value, dt.datetime):
+        return day(value)
+    return format_datetime(value, "d MMMM y HH:mm z")
+
+
+def is_dated(value: object) -> bool:
+    """A day or a moment, which a page shows through :func:`moment`, never as ISO text."""
+    return isinstance(value, dt.date)
 
 
 def country(code: str | None) -> str:
@@ -217,4 +244,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["edtf_words"] = edtf_words
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["moment"] = moment
+    app.jinja_env.tests["dated"] = is_dated
     app.register_blueprint(bp)

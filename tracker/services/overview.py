@@ -21,7 +21,8 @@ class NextRound:
     @property
     def first_set_for(self) -> RoundScheduleChange | None:
         """The change that moved the round off the date it was first set for, when it has
-        moved or been called off since; the page words its ``previous_when_*`` values."""
+        moved or been called off since; the page shows it as every schedule change reads
+        (:func:`tracker.services.schedule.describe_change`)."""
         changes = [c for c in self.round.schedule_changes if c.previous_when_edtf]
         if not changes or changes[0].previous_when_edtf == self.round.when_edtf:
             return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from tracker.dates import describe_edtf
+from tracker.dates import ENGLISH, DateWording, describe_edtf
 from tracker.models import RoundScheduleChange, RoundStatus
 from tracker.services.wording import N_
 
@@ -27,6 +27,7 @@ WAS_AT = N_("was %(when)s in %(venue)s")
 WAS = N_("was %(when)s")
 NOW_AT = N_("now %(when)s in %(venue)s")
 NOW = N_("now %(when)s")
+THEN_NOW = N_("%(was)s; %(now)s")
 UNDATED = N_("undated")
 
 
@@ -39,9 +40,14 @@ def day_words(day: dt.date, locale: str = "en") -> str:
     return describe_edtf(day.isoformat(), locale)
 
 
+def _date_wording(translate: Translate) -> DateWording:
+    """The words around dates ("expected", "week of") in the language ``translate`` speaks."""
+    return DateWording(**{name: translate(english) for name, english in vars(ENGLISH).items()})
+
+
 def _when(edtf: str | None, wording: str | None, translate: Translate, locale: str) -> str:
     if edtf:
-        return describe_edtf(edtf, locale)
+        return describe_edtf(edtf, locale, _date_wording(translate))
     return wording or translate(UNDATED)
 
 
@@ -70,5 +76,6 @@ def describe_change(
     )
     if moved and change.new_status is not RoundStatus.CANCELLED:
         now_when = _when(change.new_when_edtf, None, translate, locale)
-        sentence += "; " + _place(now_when, change.new_venue, NOW_AT, NOW, translate)
+        now = _place(now_when, change.new_venue, NOW_AT, NOW, translate)
+        sentence = translate(THEN_NOW) % {"was": sentence, "now": now}
     return sentence

@@ -10,3 +10,8 @@ from __future__ import annotations
 def N_(message: str) -> str:
     """``message`` unchanged; the mark puts it in the catalogue."""
     return message
+
+
+class Term(str):
+    """A word of the catalogue given to a sentence as a value ("person" in "No person named
+    …"): a page translates it before filling it in, as it translates the sentence."""

@@ -21,18 +21,11 @@
     [/^topic_ids$/, "topics"],
     [/^source_ids$/, "sources"]
   ];
-  var rtl = document.documentElement.dir === "rtl";
-  var WORDS = rtl
-    ? { filter: "ابحث في القائمة", none: "لا نتائج.", found: "%d نتيجة", added: "أُضيف «%s» واختير.",
-        failed: "تعذّر الحفظ. حاول مرة أخرى.",
-        add: { people: "أضف «%s» شخصًا جديدًا…", organisations: "أضف «%s» منظمة جديدة…",
-               venues: "أضف «%s» مكانًا جديدًا…", topics: "أضف «%s» موضوعًا جديدًا…",
-               sources: "أضف «%s» مصدرًا جديدًا…" } }
-    : { filter: "Type to narrow the list", none: "No match.", found: "%d matching", added: "Added “%s” and chose it.",
-        failed: "Could not save. Try again.",
-        add: { people: "Add “%s” as new person…", organisations: "Add “%s” as new organisation…",
-               venues: "Add “%s” as new venue…", topics: "Add “%s” as new topic…",
-               sources: "Add “%s” as new source…" } };
+  // The words, in the reader's language, come from the page (base.html renders them from the
+  // catalogue); %(count)d and %(name)s are filled in here.
+  var wordsBlock = document.getElementById("picker-words");
+  var WORDS = wordsBlock ? JSON.parse(wordsBlock.textContent) : null;
+  if (!WORDS) return;
 
   function kindOf(select) {
     for (var i = 0; i < KINDS.length; i++) {
@@ -178,12 +171,12 @@
       status.textContent = "";
       actions.textContent = "";
       if (!words.length) return;
-      status.textContent = shown ? WORDS.found.replace("%d", shown) : WORDS.none;
+      status.textContent = shown ? WORDS.found.replace("%(count)d", shown) : WORDS.none;
       if (kind && !exact) {
         var add = document.createElement("button");
         add.type = "button";
         add.className = "link picker-add";
-        add.textContent = WORDS.add[kind].replace("%s", box.value.trim());
+        add.textContent = WORDS.add[kind].replace("%(name)s", box.value.trim());
         add.addEventListener("click", function () {
           openCreator(kind, box.value.trim(), select.name, add, choose);
         });
@@ -203,7 +196,7 @@
       box.value = "";
       foundByServer = {};
       narrow();
-      status.textContent = WORDS.added.replace("%s", label);
+      status.textContent = WORDS.added.replace("%(name)s", label);
       select.focus();
     }
 

@@ -3,6 +3,7 @@ deleted record (admins)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,15 +11,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import Column, Date, DateTime
 from werkzeug.datastructures import MultiDict
 
 from tracker.extensions import db
 from tracker.forms.fields import options
 from tracker.forms.history import ChangeFilterForm
 from tracker.http_access import role_required
-from tracker.i18n import translate, translated
+from tracker.i18n import day, moment, translate, translated
 from tracker.models import ChangeAction, ChangeRecord, UserRole
-from tracker.models.enums import Label
 from tracker.services import history
 from tracker.services.access import reader_of
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
@@ -97,9 +98,16 @@ def present_changes(_service: Any, changes: Sequence[ChangeRecord]) -> dict[int,
     names = history.related_labels(db.session, changes)
 
     def readable(kind: str, field: str, value: Any) -> Any:
-        vocabulary = _vocabulary_of(kind, field)
+        column = _column_of(kind, field)
+        vocabulary = getattr(column.type, "enum_class", None) if column is not None else None
         if vocabulary is not None and value in {member.value for member in vocabulary}:
             return translate(vocabulary(value).label)
+        if column is not None and isinstance(value, str) and value:
+            # the history keeps days and moments as ISO text; the page reads them as dates
+            if isinstance(column.type, DateTime):
+                return moment(dt.datetime.fromisoformat(value))
+            if isinstance(column.type, Date):
+                return day(dt.date.fromisoformat(value))
         if isinstance(value, list):
             return [names.get((kind, field, item), item) for item in value]
         if isinstance(value, int) and not isinstance(value, bool):
@@ -119,14 +127,13 @@ def present_changes(_service: Any, changes: Sequence[ChangeRecord]) -> dict[int,
     }
 
 
-def _vocabulary_of(kind: str, field: str) -> type[Label] | None:
-    """The fixed vocabulary (statuses, roles…) a field's values come from, if any: the
-    history keeps their stored values ("held"), the page shows their labels."""
+def _column_of(kind: str, field: str) -> Column[Any] | None:
+    """The column a changed field is kept in, if its kind and field still exist: its type
+    says how the page reads the value (a vocabulary's label, a day, a moment)."""
     try:
-        column = service_for(kind).model.__table__.columns.get(field)
+        return service_for(kind).model.__table__.columns.get(field)
     except RecordNotFound:
         return None
-    return getattr(column.type, "enum_class", None) if column is not None else None
 
 
 def record_page(change: ChangeRecord) -> str | None:

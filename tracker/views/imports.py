@@ -22,6 +22,7 @@ from flask_login import current_user
 from tracker.extensions import db
 from tracker.forms.imports import ImportForm
 from tracker.http_access import role_required
+from tracker.i18n import translated
 from tracker.models import UserRole
 from tracker.services import import_previews
 from tracker.services import imports as service
@@ -53,7 +54,7 @@ def _preview(kind: str, data: bytes, create_missing: bool, ticket: str | None):
         )
     except service.ImportRejected as error:
         form = ImportForm(formdata=None, kind=kind, create_missing=create_missing)
-        form.file.errors = [str(error)]
+        form.file.errors = [translated(error)]
         return render_template("imports/upload.html", form=form, columns=_columns()), 400
     db.session.rollback()
     if report.ok and ticket is None:
@@ -86,7 +87,7 @@ def commit():
             db.session, current_user, kind, data, create_missing=create_missing, commit=True
         )
     except service.ImportRejected as error:
-        abort(400, description=str(error))
+        abort(400, description=translated(error))
     if not report.committed:
         db.session.rollback()
         return _preview(kind, data, create_missing, ticket=preview.token)

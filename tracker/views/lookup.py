@@ -44,6 +44,8 @@ class InlineCreation:
     pages: RecordPages
     heading: str
     fields: tuple[str, ...]
+    #: the picker's offer, ``%(name)s`` being what the editor typed
+    offer: str
 
 
 #: kind -> what its dialog asks; the first field receives the name typed in the picker
@@ -52,20 +54,52 @@ CREATABLE = {
         catalogue.person_pages,
         _l("New person"),
         ("name", "name_original", "organisation_id"),
+        _l("Add “%(name)s” as new person…"),
     ),
     "organisations": InlineCreation(
-        catalogue.organisation_pages, _l("New organisation"), ("name", "name_original", "kind")
+        catalogue.organisation_pages,
+        _l("New organisation"),
+        ("name", "name_original", "kind"),
+        _l("Add “%(name)s” as new organisation…"),
     ),
     "venues": InlineCreation(
-        catalogue.venue_pages, _l("New venue"), ("name", "city", "country_code")
+        catalogue.venue_pages,
+        _l("New venue"),
+        ("name", "city", "country_code"),
+        _l("Add “%(name)s” as new venue…"),
     ),
-    "topics": InlineCreation(catalogue.topic_pages, _l("New topic"), ("name", "name_original")),
+    "topics": InlineCreation(
+        catalogue.topic_pages,
+        _l("New topic"),
+        ("name", "name_original"),
+        _l("Add “%(name)s” as new topic…"),
+    ),
     "sources": InlineCreation(
         catalogue.source_pages,
         _l("New source"),
         ("headline", "url", "outlet_id", "published_on"),
+        _l("Add “%(name)s” as new source…"),
     ),
 }
+
+#: what the type-ahead box says; ``%(count)d`` and ``%(name)s`` are filled in by pickers.js
+PICKER_WORDS = {
+    "filter": _l("Type to narrow the list"),
+    "none": _l("No match."),
+    "found": _l("%(count)d matching"),
+    "added": _l("Added “%(name)s” and chose it."),
+    "failed": _l("Could not save. Try again."),
+}
+
+
+@bp.app_template_global()
+def picker_words() -> dict[str, object]:
+    """The pickers' words in the reader's language, for base.html to hand to pickers.js as
+    JSON: the catalogue owns them, not the script. Placeholders are left for the script."""
+    return {
+        **{name: str(words) for name, words in PICKER_WORDS.items()},
+        "add": {kind: str(creation.offer) for kind, creation in CREATABLE.items()},
+    }
 
 
 @bp.route("/<kind>")

@@ -20,7 +20,7 @@ The package follows that path: :mod:`.reading` (the file), :mod:`.cells` (one ro
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
@@ -75,7 +75,9 @@ def import_csv(
     :raise PermissionDenied: when ``actor`` may not create records.
     """
     if kind not in IMPORTERS:
-        raise ImportRejected(f"Imports take {', '.join(IMPORTABLE)}, not “{kind}”.")
+        raise ImportRejected(
+            N_("Imports take %(kinds)s, not “%(kind)s”."), kinds=", ".join(IMPORTABLE), kind=kind
+        )
     importer = IMPORTERS[kind]
     rows = read_table(data, columns_of(kind), importer.required)
     importer.service.authorise(actor, importer.service.edit_role)
@@ -109,7 +111,8 @@ def _import_row(
     if not row:
         return
     if None in row:
-        report.problems.append(RowProblem(number, None, row[None]))
+        ragged = cast(RowError, row[None])  # read_table's mark on a row of the wrong length
+        report.problems.append(ragged.problem(number))
         return
     unstorable = [
         RowProblem(number, column, CONTROL_CHARACTERS)

@@ -10,9 +10,8 @@ import io
 from typing import Any
 
 from tracker.csv_contract.cells import restore_cell
-from tracker.services.imports.report import (
-    ImportRejected,
-)
+from tracker.services.imports.report import ImportRejected, RowError
+from tracker.services.wording import N_
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -27,17 +26,23 @@ def read_table(data: bytes, allowed: list[str], required: tuple[str, ...]) -> li
     """
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRejected(
-            f"The file is {len(data) / 1_048_576:.1f} MB; imports take up to "
-            f"{MAX_IMPORT_BYTES // 1_048_576} MB. Split it into smaller files."
+            N_(
+                "The file is %(size)s MB; imports take up to %(limit)d MB. "
+                "Split it into smaller files."
+            ),
+            size=f"{len(data) / 1_048_576:.1f}",
+            limit=MAX_IMPORT_BYTES // 1_048_576,
         )
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if not header or not any(cell.strip() for cell in header):
-            raise ImportRejected("The file is empty: the first line must name the columns.")
+            raise ImportRejected(N_("The file is empty: the first line must name the columns."))
         if any("\x00" in cell for cell in header):
-            raise ImportRejected("The header contains NUL bytes: the file is not a CSV text file.")
+            raise ImportRejected(
+                N_("The header contains NUL bytes: the file is not a CSV text file.")
+            )
         header = [cell.strip() for cell in header]
         _check_header(header, allowed, required)
         rows: list[dict[str, str]] = []
@@ -49,14 +54,22 @@ def read_table(data: bytes, allowed: list[str], required: tuple[str, ...]) -> li
                 name: restore_cell(cell) for name, cell in zip(header, cells, strict=False)
             }
             if len(cells) != len(header):
-                row[None] = f"This row has {len(cells)} cells; the header has {len(header)}."
+                row[None] = RowError(
+                    None,
+                    N_("This row has %(cells)d cells; the header has %(columns)d."),
+                    cells=len(cells),
+                    columns=len(header),
+                )
             rows.append(row)
             if len(rows) > MAX_IMPORT_ROWS:
                 raise ImportRejected(
-                    f"The file has more than {MAX_IMPORT_ROWS:,} rows. Split it into smaller files."
+                    N_("The file has more than %(limit)d rows. Split it into smaller files."),
+                    limit=MAX_IMPORT_ROWS,
                 )
     except csv.Error as error:
-        raise ImportRejected(f"Line {reader.line_num} is not valid CSV: {error}.") from None
+        raise ImportRejected(
+            N_("Line %(line)d is not valid CSV: %(reason)s."), line=reader.line_num, reason=error
+        ) from None
     return rows
 
 
@@ -70,21 +83,29 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportRejected(
-            f"The file is not UTF-8 text (byte {error.start + 1} cannot be read). In Excel or "
-            "LibreOffice choose “CSV UTF-8” when saving, then upload it again."
+            N_(
+                "The file is not UTF-8 text (byte %(byte)d cannot be read). In Excel or "
+                "LibreOffice choose “CSV UTF-8” when saving, then upload it again."
+            ),
+            byte=error.start + 1,
         ) from None
 
 
 def _check_header(header: list[str], allowed: list[str], required: tuple[str, ...]) -> None:
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
-        raise ImportRejected(f"These columns appear twice: {', '.join(repeated)}.")
+        raise ImportRejected(
+            N_("These columns appear twice: %(columns)s."), columns=", ".join(repeated)
+        )
     unknown = [name for name in header if name not in allowed]
     if unknown:
         raise ImportRejected(
-            f"Unknown columns: {', '.join(unknown)}. The columns this import reads are: "
-            f"{', '.join(allowed)}."
+            N_("Unknown columns: %(unknown)s. The columns this import reads are: %(allowed)s."),
+            unknown=", ".join(unknown),
+            allowed=", ".join(allowed),
         )
     missing = [name for name in required if name not in header]
     if missing:
-        raise ImportRejected(f"Required columns are missing: {', '.join(missing)}.")
+        raise ImportRejected(
+            N_("Required columns are missing: %(columns)s."), columns=", ".join(missing)
+        )

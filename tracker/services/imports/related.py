@@ -26,10 +26,8 @@ from tracker.services.imports.cells import (
     integer_cell,
     required_cell,
 )
-from tracker.services.imports.report import (
-    RowError,
-)
-from tracker.services.wording import N_
+from tracker.services.imports.report import RelatedRecord, RowError
+from tracker.services.wording import N_, Term
 
 
 class Related:
@@ -39,7 +37,7 @@ class Related:
         self.session = session
         self.actor = actor
         self.create_missing = create_missing
-        self.created: list[str] = []
+        self.created: list[RelatedRecord] = []
 
     def _find_or_create(
         self,
@@ -59,7 +57,7 @@ class Related:
             raise RowError(
                 column,
                 N_("No %(kind)s named “%(name)s”. Add it first, or tick “create missing”."),
-                kind=kind,
+                kind=Term(kind),
                 name=name,
             )
         try:
@@ -68,11 +66,11 @@ class Related:
             raise RowError(
                 column,
                 N_("Could not create %(kind)s “%(name)s”: %(reason)s"),
-                kind=kind,
+                kind=Term(kind),
                 name=name,
-                reason=error.message,
+                reason=error,
             ) from None
-        self.created.append(f"{kind} “{name}”")
+        self.created.append(RelatedRecord(Term(kind), name))
         return record
 
     def organisation(self, column: str, name: str) -> Organisation:
@@ -149,9 +147,9 @@ class Related:
                 column,
                 N_("Could not create source “%(source)s”: %(reason)s"),
                 source=reference,
-                reason=error.message,
+                reason=error,
             ) from None
-        self.created.append(f"source “{reference}”")
+        self.created.append(RelatedRecord(Term("source"), reference))
         return source
 
     def round(self, row: Mapping[str, str]) -> Round | None:

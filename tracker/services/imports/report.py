@@ -7,12 +7,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tracker.services.wording import Term
+
 IMPORTABLE = ("rounds", "outcomes", "statements", "people", "sources")
 CONTROL_CHARACTERS = "Remove the invisible control characters from this cell."
 
 
 class ImportRejected(ValueError):
-    """The file as a whole cannot be imported; the message says why and what to do."""
+    """The file as a whole cannot be imported; the message says why and what to do. Like a
+    :class:`~tracker.services.errors.RuleViolation` it keeps its English wording (marked with
+    ``N_``) apart from the values, so a page can show it in the reader's language."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        super().__init__(template % params if params else template)
+        self.template = template
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,18 @@ class RowProblem:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class RelatedRecord:
+    """A record an import creates because a row names it (``create_missing``): its kind, a
+    word of the catalogue a page translates, and the name the file gave it."""
+
+    kind: Term
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} “{self.name}”"
+
+
 @dataclass
 class ImportReport:
     """What an import did, or would do: rows created, duplicates skipped, problems found."""
@@ -35,7 +56,7 @@ class ImportReport:
     created: int = 0
     duplicates: list[RowProblem] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
-    related_created: list[str] = field(default_factory=list)
+    related_created: list[RelatedRecord] = field(default_factory=list)
     committed: bool = False
 
     @property
