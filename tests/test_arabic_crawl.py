@@ -109,6 +109,8 @@ class VisibleText(HTMLParser):
         self.links: list[str] = []
         self._hidden_depth = 0
         self._code_depth = 0
+        #: inside translate="no": an identifier such as a CSV column name, English by contract
+        self._untranslated_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -116,6 +118,8 @@ class VisibleText(HTMLParser):
             self._hidden_depth += 1
         if tag in CODE_ELEMENTS and tag != "input":
             self._code_depth += 1
+        if tag == "code" and values.get("translate") == "no":
+            self._untranslated_depth += 1
         if tag == "a" and values.get("href"):
             self.links.append(values["href"] or "")
         for name in ATTRIBUTES_READ:
@@ -131,9 +135,11 @@ class VisibleText(HTMLParser):
             self._hidden_depth -= 1
         if tag in CODE_ELEMENTS and tag != "input" and self._code_depth:
             self._code_depth -= 1
+        if tag == "code" and self._untranslated_depth:
+            self._untranslated_depth -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden_depth and data.strip():
+        if not self._hidden_depth and not self._untranslated_depth and data.strip():
             self.texts.append(data)
             if not self._code_depth:
                 self.prose.append(data)

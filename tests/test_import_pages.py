@@ -38,8 +38,8 @@ def test_preview_names_problems_then_a_fixed_file_lands(app, client, auth, demo)
     page = upload(client, bad.encode())
     assert page.status_code == 200
     assert "nothing will be imported" in page.text
-    assert re.search(r"<td>1</td><td>date</td>", page.text)
-    assert re.search(r"<td>1</td><td>venue</td>", page.text)
+    assert re.search(r"<td>1</td><td><code[^>]*>date</code></td>", page.text)
+    assert re.search(r"<td>1</td><td><code[^>]*>venue</code></td>", page.text)
     assert "Import 1 rounds" not in page.text
     assert rounds(app) == 3
 
