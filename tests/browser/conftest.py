@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,10 +32,10 @@ class LiveServer:
         return f"{self.url}{path}"
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The app with the demo story, served on a free port of 127.0.0.1 until the run ends."""
-    folder = tmp_path_factory.mktemp("live")
+@contextmanager
+def served_demo(folder: Path) -> Iterator[LiveServer]:
+    """The app with the demo story in its own database under ``folder``, served on a free
+    port of 127.0.0.1 until the block ends."""
     url = f"sqlite:///{folder / 'live.sqlite3'}"
     migrate.upgrade(url)
     os.environ["TRACKER_INSTANCE_PATH"] = str(folder / "instance")
@@ -54,6 +55,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         thread.join(timeout=10)
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The demo story served until the run ends, shared by the modules that add little to it."""
+    with served_demo(tmp_path_factory.mktemp("live")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

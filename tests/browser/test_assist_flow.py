@@ -4,11 +4,13 @@ the proposals stack under the article, nothing scrolls sideways and axe finds no
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import LiveServer, served_demo
 from tests.browser.test_accessibility import AXE, AXE_SERIOUS
 from tracker.demo import story
 
@@ -20,6 +22,14 @@ SEED = (
 ).read_text(encoding="utf-8")
 REVIEW_TITLE = {"en": "Review the article", "ar": "راجع المقالة"}
 RECORDED = {"en": "Recorded from the article", "ar": "سُجّل من المقالة"}
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """This module records whole articles (dozens of statements): its own server keeps the
+    shared demo timeline as the other modules expect it."""
+    with served_demo(tmp_path_factory.mktemp("assist-live")) as server:
+        yield server
 
 
 @pytest.fixture
