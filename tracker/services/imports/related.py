@@ -4,7 +4,7 @@ and creating them through their services when the import was asked to.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -27,6 +27,7 @@ from tracker.services.imports.cells import (
     required_cell,
 )
 from tracker.services.imports.report import RelatedRecord, RowError
+from tracker.services.records import RecordService
 from tracker.services.wording import N_, Term
 
 
@@ -40,16 +41,15 @@ class Related:
         self.created: list[RelatedRecord] = []
 
     def _find_or_create(
-        self,
-        column: str,
-        kind: str,
-        model: Any,
-        name_column: Any,
-        name: str,
-        create: Callable[[], Any],
+        self, column: str, kind: str, service: RecordService[Any], name_field: str, name: str
     ) -> Any:
+        """The record of ``service``'s kind whose ``name_field`` is ``name`` (any case), else
+        one created through the service when the import may create missing records."""
+        model = service.model
         found = self.session.scalars(
-            select(model).where(func.lower(name_column) == name.lower()).order_by(model.id)
+            select(model)
+            .where(func.lower(getattr(model, name_field)) == name.lower())
+            .order_by(model.id)
         ).first()
         if found is not None:
             return found
@@ -61,7 +61,7 @@ class Related:
                 name=name,
             )
         try:
-            record = create()
+            record = service.create(self.session, self.actor, {name_field: name})
         except RuleViolation as error:
             raise RowError(
                 column,
@@ -74,53 +74,20 @@ class Related:
         return record
 
     def organisation(self, column: str, name: str) -> Organisation:
-        return self._find_or_create(
-            column,
-            "organisation",
-            Organisation,
-            Organisation.name,
-            name,
-            lambda: catalogue.organisations.create(self.session, self.actor, {"name": name}),
-        )
+        return self._find_or_create(column, "organisation", catalogue.organisations, "name", name)
 
     def person(self, column: str, name: str) -> Person:
-        return self._find_or_create(
-            column,
-            "person",
-            Person,
-            Person.name,
-            name,
-            lambda: catalogue.people.create(self.session, self.actor, {"name": name}),
-        )
+        return self._find_or_create(column, "person", catalogue.people, "name", name)
 
     def venue(self, column: str, name: str) -> Venue:
-        return self._find_or_create(
-            column,
-            "venue",
-            Venue,
-            Venue.name,
-            name,
-            lambda: catalogue.venues.create(self.session, self.actor, {"name": name}),
-        )
+        return self._find_or_create(column, "venue", catalogue.venues, "name", name)
 
     def topic(self, column: str, name: str) -> Topic:
-        return self._find_or_create(
-            column,
-            "topic",
-            Topic,
-            Topic.name,
-            name,
-            lambda: catalogue.topics.create(self.session, self.actor, {"name": name}),
-        )
+        return self._find_or_create(column, "topic", catalogue.topics, "name", name)
 
     def negotiation(self, column: str, title: str) -> Negotiation:
         return self._find_or_create(
-            column,
-            "negotiation",
-            Negotiation,
-            Negotiation.title,
-            title,
-            lambda: negotiations.negotiations.create(self.session, self.actor, {"title": title}),
+            column, "negotiation", negotiations.negotiations, "title", title
         )
 
     def source(self, column: str, reference: str) -> Source:
