@@ -3,6 +3,9 @@
 Newsroom pages describe themselves in Open Graph and ``article:`` meta tags and in JSON-LD
 (``NewsArticle``); those are read first, and the visible ``<article>`` paragraphs give the
 text. Scripts, styles, navigation, asides and footers are dropped. Nothing is fetched.
+:func:`read_fetched_page` reads a page fetched by its link with trafilatura, a maintained
+extraction library that copes with pages built without ``<article>``, and falls back on
+:func:`read_html` for whatever trafilatura leaves out.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 import lxml.html
+import trafilatura
 
 _DROP = ("script", "style", "noscript", "nav", "aside", "footer", "header", "form", "figure")
 
@@ -119,5 +123,24 @@ def read_html(html: str | bytes) -> ExtractedArticle:
         published=published,
         outlet=_meta(tree, "og:site_name", "application-name") or publisher_name,
         language=language.replace("_", "-").split("-")[0].lower(),
+        link=link,
+    )
+
+
+def read_fetched_page(html: bytes, link: str) -> ExtractedArticle:
+    """Text, headline, date, outlet and language of a page fetched from ``link``."""
+    own = read_html(html)
+    found = trafilatura.bare_extraction(
+        html, url=link, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if found is None:
+        own.link = own.link or link
+        return own
+    return ExtractedArticle(
+        text=(getattr(found, "text", "") or "").strip() or own.text,
+        headline=getattr(found, "title", "") or own.headline,
+        published=_date(getattr(found, "date", "") or "") or own.published,
+        outlet=own.outlet or getattr(found, "sitename", "") or "",
+        language=own.language or (getattr(found, "language", "") or ""),
         link=link,
     )

@@ -167,7 +167,10 @@ class ReportedSpeechReader:
         relative clause ("wanted an agreement that")."""
         words = self.text[start:end].split()
         return len(words) <= _WORDS_BEFORE_THAT and all(
-            word[:1].isupper() or word.casefold().strip(".,") in _CIRCUMSTANCE for word in words
+            word[:1].isupper()
+            or word.strip(".,").isdigit()
+            or word.casefold().strip(".,") in _CIRCUMSTANCE
+            for word in words
         )
 
     def _according_to(self, start: int, end: int) -> ReportedSpeech | None:
