@@ -80,7 +80,7 @@ class IsoDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(
-                str(_l("Write the date as year-month-day, such as 2025-04-21."))
+                str(_l("Write the day in EDTF, year-month-day: 2025-04-21."))
             ) from None
 
 
@@ -101,8 +101,8 @@ class SourceFieldsMixin:
         _l("Published on"),
         validators=[Optional()],
         description=_l(
-            "Year-month-day, such as 2025-04-21. Relative dates (“on Saturday”) are read from "
-            "this day."
+            "EDTF day, year-month-day: 2025-04-21. Relative dates (“on Saturday”) are read "
+            "from this day."
         ),
     )
     outlet = StringField(
