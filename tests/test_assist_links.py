@@ -41,6 +41,7 @@ class _Site(BaseHTTPRequestHandler):
             "/big": (200, "text/html", b"<p>" + b"x" * 5000 + b"</p>"),
             "/moved": (301, "text/html", b""),
             "/slow": (200, "text/html", b"<p>late</p>"),
+            "/empty": (200, "text/html", b""),
         }
         status, kind, body = pages.get(self.path, (404, "text/html", b"gone"))
         self.send_response(status)
@@ -105,6 +106,7 @@ def test_a_fetched_article_is_read_and_recorded_with_one_get(app, auth, client, 
         ("/big", "The page is too big"),
         ("/moved", "paste that link instead"),
         ("/slow", "did not answer in time (1 s)"),
+        ("/empty", "No article text was found on this page"),
     ],
 )
 def test_a_link_that_gives_no_article_is_refused_beside_the_field(

@@ -372,3 +372,16 @@ def test_the_speaker_is_a_searchable_picker_that_creates_no_one_before_confirmin
         [statement] = db.session.scalars(select(Statement)).all()
         assert statement.speaker_id == newsroom["Mehdi Azizi"]
         assert db.session.scalar(select(Person).where(Person.name == "Ali Vaez")) is None
+
+
+def test_an_empty_saved_page_is_refused_beside_the_field(auth, client):
+    auth.login("editor")
+    page = client.get("/assist/")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+    response = client.post(
+        "/assist/",
+        data={"csrf_token": token, "page": (io.BytesIO(b"  "), "empty.html")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert re.search(r'id="page-error"[^>]*>No article text was found', response.text)

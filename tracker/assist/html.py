@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 
+import lxml.etree
 import lxml.html
 import trafilatura
 
@@ -93,7 +94,10 @@ def read_html(html: str | bytes) -> ExtractedArticle:
             html = html.decode("utf-8-sig")
     if isinstance(html, str):
         html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses one in a str
-    tree = lxml.html.fromstring(html)
+    try:
+        tree = lxml.html.fromstring(html)
+    except lxml.etree.ParserError:  # an empty or blank page
+        return ExtractedArticle(text="")
     ld = _json_ld(tree)
     publisher = ld.get("publisher")
     publisher_name = publisher.get("name", "") if isinstance(publisher, dict) else ""

@@ -55,6 +55,10 @@ def index():
         except LinkRefused as refusal:
             form.fetch_url.errors = [translated(refusal)]
         else:
+            if page is not None and not page.text.strip() and not (form.text.data or "").strip():
+                field = form.page if form.page.data else form.fetch_url
+                field.errors = [_("No article text was found on this page: paste the text.")]
+                return render_template("assist/article.html", form=form, fetching=fetching), 422
             proposals = _read(form, page)
             data = _review_data(proposals, form.negotiation_id.data)
             review = ReviewForm(formdata=None, data=data)
