@@ -3,9 +3,9 @@
 Newsroom pages describe themselves in Open Graph and ``article:`` meta tags and in JSON-LD
 (``NewsArticle``); those are read first, and the visible ``<article>`` paragraphs give the
 text. Scripts, styles, navigation, asides and footers are dropped. Nothing is fetched.
-:func:`read_fetched_page` reads a page fetched by its link with trafilatura, a maintained
-extraction library that copes with pages built without ``<article>``, and falls back on
-:func:`read_html` for whatever trafilatura leaves out.
+:func:`read_page` reads a page (uploaded, or fetched by its link) with trafilatura, a
+maintained extraction library that copes with pages built without ``<article>``, and falls
+back on :func:`read_html` for whatever trafilatura leaves out.
 """
 
 from __future__ import annotations
@@ -131,11 +131,14 @@ def read_html(html: str | bytes) -> ExtractedArticle:
     )
 
 
-def read_fetched_page(html: bytes, link: str) -> ExtractedArticle:
-    """Text, headline, date, outlet and language of a page fetched from ``link``."""
+def read_page(html: bytes, link: str = "") -> ExtractedArticle:
+    """Text, headline, date, outlet and language of an article page; ``link`` is where it was
+    fetched from, if it was."""
     own = read_html(html)
+    if not own.text and not own.headline:
+        return own  # empty, or no HTML at all
     found = trafilatura.bare_extraction(
-        html, url=link, with_metadata=True, include_comments=False, include_tables=False
+        html, url=link or None, with_metadata=True, include_comments=False, include_tables=False
     )
     if found is None:
         own.link = own.link or link
@@ -146,5 +149,5 @@ def read_fetched_page(html: bytes, link: str) -> ExtractedArticle:
         published=_date(getattr(found, "date", "") or "") or own.published,
         outlet=own.outlet or getattr(found, "sitename", "") or "",
         language=own.language or (getattr(found, "language", "") or ""),
-        link=link,
+        link=link or own.link,
     )

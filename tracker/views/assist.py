@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from tracker.assist import ExtractedArticle, Proposals, read_article, read_fetched_page, read_html
+from tracker.assist import ExtractedArticle, Proposals, read_article, read_page
 from tracker.assist.highlight import Mark, format_spans, parse_spans, pieces
 from tracker.extensions import db
 from tracker.forms.assist import NEW_PERSON, ArticleForm, ReviewForm
@@ -73,7 +73,7 @@ def _page(form: ArticleForm, fetching: bool) -> ExtractedArticle | None:
 
     :raise LinkRefused: for a link when fetching is off, or a link that gives no page."""
     if form.page.data:
-        return read_html(form.page.data.read())
+        return read_page(form.page.data.read())
     url = (form.fetch_url.data or "").strip()
     if not url or (form.text.data or "").strip():
         return None
@@ -87,7 +87,7 @@ def _page(form: ArticleForm, fetching: bool) -> ExtractedArticle | None:
         max_bytes=int(config.get("ASSIST_FETCH_MAX_BYTES", 2_000_000)),
         allow_private=bool(config.get("ASSIST_FETCH_PRIVATE")),
     )
-    return read_fetched_page(fetch_page(url, rules), url)
+    return read_page(fetch_page(url, rules), url)
 
 
 @bp.route("/confirm", methods=["POST"])
