@@ -32,6 +32,11 @@ def read(text: str, published: dt.date = THURSDAY, **known):
     return read_article(text, published=published, **known)
 
 
+def quoted(text: str):
+    """The quotations only, without the unquoted reported speech read beside them."""
+    return [quote for quote in read(text).quotes if quote.quoted]
+
+
 # -- quotes ---------------------------------------------------------------------------------
 
 
@@ -73,6 +78,98 @@ def test_quoted_words_inside_a_sentence_are_reported_speech():
     assert quote.speaker.person.name == "Abbas Araghchi"
 
 
+def test_single_quotes_are_quotes_but_apostrophes_and_nested_quotes_are_not():
+    text = (
+        "Witkoff called the reply ‘a step in the right direction’ and Iran’s answer 'serious'.\n"
+        "It's the ministers' call, don't worry.\n"
+        "\"We know where 'there' is,\" Araghchi said.\n"
+    )
+    proposals = quoted(text)
+    assert [q.text for q in proposals] == [
+        "a step in the right direction",
+        "serious",
+        "We know where 'there' is,",
+    ]
+    for quote in proposals:
+        assert [text[a:b] for a, b in quote.spans] == quote.parts
+
+
+# -- when each statement was made ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "wording", "edtf"),
+    [
+        ('"We are ready," Araghchi said on Wednesday.', "on Wednesday", "2025-04-30"),
+        (
+            'Araghchi told reporters on Saturday, April 26, that talks were "useful".',
+            "on Saturday, April 26",
+            "2025-04-26",
+        ),
+        ("Witkoff on Tuesday described the reply as ‘a step forward’.", "on Tuesday", "2025-04-29"),
+        ("قال عراقجي يوم الخميس: «نحن مستعدون».", "يوم الخميس", "2025-05-01"),
+        ('On Monday, Araghchi said: "We are ready."', "On Monday", "2025-04-28"),
+    ],
+)
+def test_a_quote_takes_the_date_its_attribution_gives(sentence, wording, edtf):
+    [quote] = quoted(sentence)
+    assert (quote.when.wording, quote.when.edtf) == (wording, edtf)
+
+
+def test_a_date_inside_the_quote_or_ahead_of_publication_does_not_date_the_saying():
+    proposals = quoted(
+        'Araghchi said: "We meet on Saturday." Baqaei said talks would go on "next week".\n'
+        '"Nothing is agreed," Witkoff will say on Saturday.\n'
+    )
+    assert [q.when for q in proposals] == [None, None, None]
+
+
+def test_a_quote_going_on_from_the_same_speaker_keeps_the_date_of_the_saying():
+    text = (
+        'Baqaei said on Monday that Tehran was ready. "We will go," he said.\n'
+        '"It is up to them," Witkoff said.'
+    )
+    dated = [(q.speaker.label, q.when.edtf if q.when else None) for q in read(text).quotes]
+    assert dated == [
+        ("Esmaeil Baghaei", "2025-04-28"),
+        ("Esmaeil Baghaei", "2025-04-28"),
+        ("Steve Witkoff", None),
+    ]
+
+
+# -- unquoted reported speech ----------------------------------------------------------------
+
+
+def test_unquoted_reported_speech_is_proposed_with_its_clause_speaker_and_date():
+    text = (
+        "Talks resume\n"
+        "Araghchi said the talks were constructive.\n"
+        "Iran's foreign ministry spokesman Esmaeil Baqaei said on Tuesday that Tehran's demands "
+        "hadn't changed.\n"
+        "The next round will be held in Rome, a senior Omani official said.\n"
+        "This autonomy, he explained, remains a key concern.\n"
+        "وقال عراقجي يوم الأربعاء إن المحادثات كانت جدية ومفيدة.\n"
+        "Tehran said it would attend. Witkoff emphasized his commitment to diplomacy.\n"
+    )
+    reported = [q for q in read(text).quotes if not q.quoted]
+    assert [(q.text, q.speech, q.speaker.label) for q in reported] == [
+        ("the talks were constructive", "reported", "Abbas Araghchi"),
+        ("Tehran's demands hadn't changed", "reported", "Esmaeil Baghaei"),
+        ("The next round will be held in Rome", "reported", "a senior Omani official"),
+        ("This autonomy remains a key concern", "reported", "Esmaeil Baghaei"),
+        ("المحادثات كانت جدية ومفيدة", "reported", "Abbas Araghchi"),
+    ]
+    assert [q.when.edtf if q.when else None for q in reported] == [
+        None,
+        "2025-04-29",
+        None,
+        None,
+        "2025-04-30",
+    ]
+    for quote in reported:
+        assert [text[a:b] for a, b in quote.spans] == quote.parts
+
+
 # -- speakers -------------------------------------------------------------------------------
 
 
@@ -81,7 +178,7 @@ def test_a_surname_after_the_quote_resolves_to_the_full_name_written_earlier():
         "According to retired Brigadier General Saeed al-Qazah, states must hold the force.\n"
         "“There can be no peace without disarmament,” Al-Qazah told Shafaq News.\n"
     )
-    [quote] = read(text).quotes
+    [quote] = quoted(text)
     assert quote.speaker.written == "Saeed al-Qazah"
     assert quote.speaker.is_new_person
     assert quote.speaker.script == "latin"
@@ -100,7 +197,7 @@ def test_an_unnamed_source_is_anonymous_with_its_description_kept():
         "A senior US official said Washington never confirmed. "
         '"The date was never fixed," the official said.'
     )
-    [quote] = read(text).quotes
+    [quote] = quoted(text)
     assert quote.speaker.anonymous
     assert quote.speaker.written == "A senior US official"
     assert quote.speaker.person is None
@@ -132,7 +229,7 @@ def test_real_copy_habits_mixed_marks_trailing_adverbs_and_inverted_attribution(
         "Mr Araghchi later told state television the round went well. “We are close,” he said.\n"
         "They held “constructive” talks, according to Iran's Foreign Ministry and the White House.\n"
     )
-    quotes = read(text).quotes
+    quotes = quoted(text)
     assert [q.text for q in quotes] == [
         "It went well,",
         "This time, we understood each other.",
@@ -203,7 +300,7 @@ def test_arabic_role_after_the_name_and_a_surname_inherits_the_role_named_earlie
         'قال إسماعيل بقائي، المتحدث باسم وزارة الخارجية الإيرانية: "نرافق الوزير إلى مسقط".\n'
         'وكان المتحدث قد صرّح يوم أمس (الجمعة)، مضيفاً: "نمنح الدبلوماسية فرصة".\n'
     )
-    first, second, third = read(text).quotes
+    first, second, third = quoted(text)
     assert (first.speaker.label, first.speaker.role) == ("Abbas Araghchi", "وزير الخارجية الإيراني")
     assert (second.speaker.label, second.speaker.role) == (
         "Esmaeil Baghaei",
@@ -432,6 +529,8 @@ def test_the_corpus_has_its_articles_and_the_seed():
     assert sum(n.startswith("ar") for n in names) >= 4
     assert "seed-shafaq-iraqi-factions" in names
     assert all((corpus / f"{name}.json").exists() for name in names)
+    held_out = list((corpus / "held_out").glob("*.txt"))
+    assert len(held_out) >= 3 and all(path.with_suffix(".json").exists() for path in held_out)
 
 
 def test_the_seed_article_proposes_its_source_new_people_with_roles_and_round_news():

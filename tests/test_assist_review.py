@@ -318,3 +318,70 @@ def test_nothing_pasted_is_asked_for(auth, client):
     response = review(client, "  ")
     assert response.status_code == 422
     assert "Paste the article" in response.text
+
+
+def test_each_statement_is_dated_as_the_article_dates_it_and_reported_speech_is_kept(
+    app, auth, client, newsroom
+):
+    auth.login("editor")
+    text = (
+        "Azizi says Iran is ready\n"
+        "Mehdi Azizi told reporters on Saturday, April 19, that Iran was ready to go on.\n"
+        "“We have no deadline,” Mehdi Azizi said on Sunday.\n"
+        "“The ball is in their court,” Abbas Araghchi said.\n"
+    )
+    page = review(client, text, published_on="2025-04-21")
+    assert 'value="on Saturday, April 19"' in page.text
+    assert confirm(client, page.text).status_code == 302
+    with app.app_context():
+        statements = db.session.scalars(select(Statement).order_by(Statement.id)).all()
+        assert [
+            (s.text_original, s.speech.value, s.when_edtf, s.when_text) for s in statements
+        ] == [
+            ("Iran was ready to go on", "reported", "2025-04-19", "on Saturday, April 19"),
+            ("We have no deadline,", "direct", "2025-04-20", "on Sunday"),
+            ("The ball is in their court,", "direct", "2025-04-21", None),
+        ]
+
+
+def test_published_on_is_a_year_month_day_text_in_any_digits(app, auth, client, newsroom):
+    auth.login("editor")
+    client.get("/language/ar")
+    form = client.get("/assist/").text
+    assert re.search(r'<input[^>]*name="published_on"[^>]*type="text"', form)
+    assert 'placeholder="2025-04-21"' in form
+    page = review(client, 'Mehdi Azizi said: "Iran needs no proxies."', published_on="٢٠٢٥-٠٤-٢١")
+    assert page.status_code == 200 and 'value="2025-04-21"' in page.text
+    refused = review(client, "Mehdi Azizi said it.", published_on="21/04/2025")
+    assert refused.status_code == 422
+    assert re.search(r'id="published_on-error"', refused.text)
+
+
+def test_the_speaker_is_a_searchable_picker_that_creates_no_one_before_confirming(
+    app, auth, client, newsroom
+):
+    auth.login("editor")
+    page = review(client, 'Ali Vaez, an analyst, said: "Nobody wants a war."')
+    select_tag = re.search(r'<select[^>]*name="quotes-0-speaker"[^>]*>', page.text)[0]
+    assert 'data-lookup="people"' in select_tag and "data-no-create" in select_tag
+    assert '<option selected value="new">' in page.text  # without JavaScript: the plain list
+    assert 'name="quotes-0-new_name"' in page.text and 'value="Ali Vaez"' in page.text
+    chosen = confirm(client, page.text, **{"quotes-0-speaker": str(newsroom["Mehdi Azizi"])})
+    assert chosen.status_code == 302
+    with app.app_context():
+        [statement] = db.session.scalars(select(Statement)).all()
+        assert statement.speaker_id == newsroom["Mehdi Azizi"]
+        assert db.session.scalar(select(Person).where(Person.name == "Ali Vaez")) is None
+
+
+def test_an_empty_saved_page_is_refused_beside_the_field(auth, client):
+    auth.login("editor")
+    page = client.get("/assist/")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+    response = client.post(
+        "/assist/",
+        data={"csrf_token": token, "page": (io.BytesIO(b"  "), "empty.html")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert re.search(r'id="page-error"[^>]*>No article text was found', response.text)

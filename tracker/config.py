@@ -23,6 +23,10 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_SECURE": False,
     "PROXY_HOPS": 0,  # trusted proxies in front (X-Forwarded-For); 0: the app faces clients
     "LOG_FORMAT": "text",  # "json": one JSON object per log line
+    "ASSIST_FETCH_LINKS": False,  # article assist may fetch a pasted link (one GET)
+    "ASSIST_FETCH_PRIVATE": False,  # ... even on loopback/private addresses (tests only)
+    "ASSIST_FETCH_TIMEOUT": 10,  # seconds
+    "ASSIST_FETCH_MAX_BYTES": 2_000_000,
 }
 
 SQLITE_FILENAME = "tracker.sqlite3"

@@ -84,3 +84,33 @@ def test_the_seed_article_in_four_actions_on_a_phone(chromium, live_server, axe,
         assert "/sources/" in page.url
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_wrong_speaker_is_corrected_with_the_people_picker_on_a_phone(
+    chromium, live_server, axe, language
+):
+    context, page = editor_on_a_phone(chromium, live_server, language)
+    try:
+        page.goto("/assist/")
+        page.locator("textarea[name=text]").fill(
+            'Nobody wants a war\n\nAli Vaez, an analyst, said: "Nobody wants a war."'
+        )
+        page.locator("input[name=published_on]").fill("2025-04-21")
+        page.locator("main form button[type=submit]").click()
+        speaker = page.locator("select[name=quotes-0-speaker]")
+        expect(speaker).to_have_value("new")  # the engine's guess: a new person
+        search = page.locator("#quotes-0-speaker").locator("xpath=preceding-sibling::input[1]")
+        expect(search).to_have_class("picker-filter")
+        search.fill("Azizi")
+        expect(page.locator(".picker-status").first).not_to_be_empty()
+        # no "add as new person" dialog here: a new person is only created on confirming
+        expect(page.locator(".picker-add")).to_have_count(0)
+        azizi = speaker.locator("option:not([hidden])", has_text="Azizi").first
+        speaker.select_option(azizi.get_attribute("value"))
+        fits_and_passes_axe(page, axe)
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator(".flash")).to_contain_text(RECORDED[language])
+        expect(page.locator(".flash")).not_to_contain_text("Ali Vaez")
+    finally:
+        context.close()

@@ -6,7 +6,7 @@ character spans it came from. Nothing is written; the review page (not built yet
 proposals and write the accepted ones through the ordinary services.
 """
 
-from tracker.assist.html import ExtractedArticle, read_html
+from tracker.assist.html import ExtractedArticle, read_html, read_page
 from tracker.assist.proposals import (
     DateProposal,
     KnownOutlet,
@@ -33,4 +33,5 @@ __all__ = [
     "SpeakerProposal",
     "read_article",
     "read_html",
+    "read_page",
 ]

@@ -136,12 +136,19 @@ def _weekday(published: dt.date, weekday: int, direction: str) -> dt.date:
     return published - dt.timedelta(days=behind)
 
 
+# Words that open like a future verb (س + ت/ي/ن/أ) but are nouns or names.
+_NOT_FUTURE_AR = {
+    "سياسة", "سياسي", "سياسية", "سيادة", "سيطرة", "سيارة", "سيناريو", "سيناتور", "ستة", "ستين",
+    "سنة", "سنوات", "سنوي", "سنوية", "ستيف", "ستيفن", "سيرغي", "سيرجي", "سيد", "سيدة",
+}  # fmt: skip
+
+
 def _is_future(text: str, start: int, latin: bool) -> bool:
     window = text[max(0, text.rfind("\n", 0, start) + 1, start - 60) : start]
-    pattern = _FUTURE_EN if latin else _FUTURE_AR
     if latin:
-        window = " ".join(window.split()[-8:])
-    return bool(pattern.search(window))
+        return bool(_FUTURE_EN.search(" ".join(window.split()[-8:])))
+    words = [word for word in window.split() if word.strip("،,.:") not in _NOT_FUTURE_AR]
+    return bool(_FUTURE_AR.search(" ".join(words)))
 
 
 def _iso(day: dt.date | None, approximate: bool = False) -> str | None:

@@ -3,6 +3,9 @@
 Newsroom pages describe themselves in Open Graph and ``article:`` meta tags and in JSON-LD
 (``NewsArticle``); those are read first, and the visible ``<article>`` paragraphs give the
 text. Scripts, styles, navigation, asides and footers are dropped. Nothing is fetched.
+:func:`read_page` reads a page (uploaded, or fetched by its link) with trafilatura, a
+maintained extraction library that copes with pages built without ``<article>``, and falls
+back on :func:`read_html` for whatever trafilatura leaves out.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ import json
 import re
 from dataclasses import dataclass
 
+import lxml.etree
 import lxml.html
+import trafilatura
 
 _DROP = ("script", "style", "noscript", "nav", "aside", "footer", "header", "form", "figure")
 
@@ -89,7 +94,10 @@ def read_html(html: str | bytes) -> ExtractedArticle:
             html = html.decode("utf-8-sig")
     if isinstance(html, str):
         html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses one in a str
-    tree = lxml.html.fromstring(html)
+    try:
+        tree = lxml.html.fromstring(html)
+    except lxml.etree.ParserError:  # an empty or blank page
+        return ExtractedArticle(text="")
     ld = _json_ld(tree)
     publisher = ld.get("publisher")
     publisher_name = publisher.get("name", "") if isinstance(publisher, dict) else ""
@@ -120,4 +128,26 @@ def read_html(html: str | bytes) -> ExtractedArticle:
         outlet=_meta(tree, "og:site_name", "application-name") or publisher_name,
         language=language.replace("_", "-").split("-")[0].lower(),
         link=link,
+    )
+
+
+def read_page(html: bytes, link: str = "") -> ExtractedArticle:
+    """Text, headline, date, outlet and language of an article page; ``link`` is where it was
+    fetched from, if it was."""
+    own = read_html(html)
+    if not own.text and not own.headline:
+        return own  # empty, or no HTML at all
+    found = trafilatura.bare_extraction(
+        html, url=link or None, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if found is None:
+        own.link = own.link or link
+        return own
+    return ExtractedArticle(
+        text=(getattr(found, "text", "") or "").strip() or own.text,
+        headline=getattr(found, "title", "") or own.headline,
+        published=_date(getattr(found, "date", "") or "") or own.published,
+        outlet=own.outlet or getattr(found, "sitename", "") or "",
+        language=own.language or (getattr(found, "language", "") or ""),
+        link=link or own.link,
     )

@@ -72,12 +72,17 @@ class SpeakerProposal:
 
 @dataclass
 class QuoteProposal:
-    """A quotation, verbatim. A quote split by its attribution has several parts."""
+    """A statement: a quotation verbatim (a quote split by its attribution has several parts)
+    or, when not ``quoted``, the clause of unquoted reported speech ("Araghchi said the talks
+    were constructive"). ``when`` is the date its attribution gives ("said on Thursday"); none
+    means the publication date."""
 
     parts: list[str]
     spans: list[Span]
     speech: str  # "direct" (a full utterance) or "reported" (quoted words inside a sentence)
     speaker: SpeakerProposal | None = None
+    when: DateProposal | None = None
+    quoted: bool = True
 
     @property
     def text(self) -> str:

@@ -3,7 +3,8 @@
 A quote is found by its marks alone, so the words inside are kept exactly as published. An
 English quote running over several paragraphs leaves each paragraph unclosed and opens the next
 one again; a quote split by a short attribution (“A,” he said. “B.”) becomes one quote in two
-parts.
+parts. Single quotes (‘…’, and straight '…' only where they cannot be apostrophes) are quotes
+too, except inside a double-quoted one, where they are part of its words.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ _CLOSING = {"“": "”", "«": "»", '"': '"', "„": "“"}
 # Copy edited in haste mixes marks (“...\"): the other double quote closes when the right one is
 # missing from the paragraph.
 _FALLBACK_CLOSING = {"“": '"', '"': "”", "„": "”", "«": "”"}
+#: "MUSCAT (Tracker Wire) - ", "طهران (تراكر) - ", "شفق نيوز/ ": the outlet opening a report
+DATELINE = re.compile(r"^[^\n(]{0,60}\(([^)\n]{2,40})\)\s*[-–—]|^([^\n/]{2,40})/\s")
 # Longest attribution between the two halves of a split quote, in words.
 _SPLIT_GAP_WORDS = 15
 
@@ -81,6 +84,45 @@ def _quotes_in(text: str) -> list[FoundQuote]:
     return [quote for quote in found if any(text[a:b].strip() for a, b in quote.spans)]
 
 
+# A single quote opens at the start of a word and closes at the end of one: ’ and ' between two
+# letters (Iran’s, don't) or after a space are apostrophes, never marks.
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–]))([‘'])(?=[^\W\d_])", re.M)
+_SINGLE_CLOSE = {
+    "‘": re.compile(r"(?<=[^\s‘])’(?![^\W_])"),
+    "'": re.compile(r"(?<=[^\s'])'(?![^\W_])"),
+}
+# A straight pair further apart than this is two apostrophes, not a quote.
+_STRAIGHT_SINGLE_LONGEST = 300
+
+
+def _single_quotes_in(text: str, taken: list[FoundQuote]) -> list[FoundQuote]:
+    """Single-quoted words outside every double-quoted quote, within one paragraph."""
+    found: list[FoundQuote] = []
+    outside = [(quote.opened, quote.closed) for quote in taken]
+    for start, end in paragraphs(text):
+        index = start
+        while index < end:
+            match = _SINGLE_OPEN.search(text, index, end)
+            if not match:
+                break
+            opener = match.group(1)
+            if any(a <= match.start() < b for a, b in outside):
+                index = match.end()
+                continue
+            limit = end if opener == "‘" else min(end, match.end() + _STRAIGHT_SINGLE_LONGEST)
+            close = _SINGLE_CLOSE[opener].search(text, match.end(), limit)
+            if not close or any(a <= close.start() < b for a, b in outside):
+                index = match.end()
+                continue
+            found.append(
+                FoundQuote(
+                    spans=[(match.end(), close.start())], opened=match.start(), closed=close.end()
+                )
+            )
+            index = close.end()
+    return found
+
+
 def _trim(text: str, span: Span) -> Span:
     start, end = span
     while start < end and text[start].isspace():
@@ -102,6 +144,7 @@ def _is_short_attribution(gap: str) -> bool:
 def find_quotes(text: str) -> list[FoundQuote]:
     """Every quotation in the text in order, split quotes joined."""
     quotes = _quotes_in(text)
+    quotes = sorted([*quotes, *_single_quotes_in(text, quotes)], key=lambda quote: quote.opened)
     joined: list[FoundQuote] = []
     for quote in quotes:
         quote.spans = [_trim(text, span) for span in quote.spans]

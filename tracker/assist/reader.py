@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from tracker.assist.dates import find_dates
 from tracker.assist.names import fold, script_of
+from tracker.assist.occasions import continues_previous, date_of_saying
 from tracker.assist.proposals import (
     KnownOutlet,
     KnownPerson,
@@ -17,7 +19,8 @@ from tracker.assist.proposals import (
     SourceProposal,
     Span,
 )
-from tracker.assist.quotes import find_quotes, paragraphs
+from tracker.assist.quotes import DATELINE, find_quotes, paragraphs
+from tracker.assist.reported import ReportedSpeechReader
 from tracker.assist.rounds import find_rounds
 from tracker.assist.speakers import SpeakerReader
 
@@ -25,7 +28,6 @@ from tracker.assist.speakers import SpeakerReader
 _SENTENCE_END = re.compile(
     r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)(?<!\bvs)[.!?؟]+[”\"»’]?(?=\s|$)"
 )
-_DATELINE = re.compile(r"^[^\n(]{0,60}\(([^)\n]{2,40})\)\s*[-–—]|^([^\n/]{2,40})/\s")
 
 
 def sentences_of(text: str) -> list[Span]:
@@ -57,13 +59,24 @@ def _inside_quote(text: str, start: int, position: int) -> bool:
 
 def _mask_quotes(text: str, quotes) -> str:
     """The text with quoted words blanked out, so attributions are read outside quotes."""
+    return _mask(text, [span for quote in quotes for span in quote.spans])
+
+
+def _mask(text: str, spans: list[Span]) -> str:
     chars = list(text)
-    for quote in quotes:
-        for a, b in quote.spans:
-            for index in range(a, b):
-                if chars[index] != "\n":
-                    chars[index] = "\0"
+    for a, b in spans:
+        for index in range(a, b):
+            if chars[index] != "\n":
+                chars[index] = "\0"
     return "".join(chars)
+
+
+def _body_start(text: str) -> int:
+    """Where the article's body starts: after its headline line, if it has one."""
+    first = paragraphs(text)[:1]
+    if first and _headline(text) and text[slice(*first[0])].strip() == _headline(text):
+        return first[0][1]
+    return 0
 
 
 def _language(text: str) -> str:
@@ -82,7 +95,7 @@ def _headline(text: str) -> str:
 def _outlet(text: str, outlets: list[KnownOutlet]) -> tuple[str, KnownOutlet | None]:
     written = ""
     for start, end in paragraphs(text)[:4]:
-        match = _DATELINE.match(text[start:end])
+        match = DATELINE.match(text[start:end])
         if match:
             written = (match.group(1) or match.group(2)).strip()
             break
@@ -95,6 +108,45 @@ def _outlet(text: str, outlets: list[KnownOutlet]) -> tuple[str, KnownOutlet | N
             if spelling and spelling in text[:300]:
                 return written or spelling, outlet
     return written, None
+
+
+def _date_continuations(proposals: list[QuoteProposal], continuing: list[QuoteProposal]) -> None:
+    """'Baqaei said on Thursday that …. “…,” he added.': a quote that only goes on from the
+    same speaker's statement before it was said on the same occasion."""
+    for before, proposal in pairwise(proposals):
+        if (
+            proposal.when is None
+            and any(proposal is other for other in continuing)
+            and before.speaker is not None
+            and proposal.speaker is not None
+            and before.speaker.label == proposal.speaker.label
+        ):
+            proposal.when = before.when
+
+
+def _reported_speech(
+    text: str,
+    masked: str,
+    sentences: list[Span],
+    reader: SpeakerReader,
+    dates: list,
+    published: dt.date | None,
+) -> list[QuoteProposal]:
+    """Unquoted reported speech, as statements dated by their attribution."""
+    found = []
+    for reported in ReportedSpeechReader(text, masked, reader).find(sentences, _body_start(text)):
+        attribution = _mask(masked, reported.clauses)
+        found.append(
+            QuoteProposal(
+                parts=[text[slice(*clause)] for clause in reported.clauses],
+                spans=list(reported.clauses),
+                speech="reported",
+                speaker=reported.speaker,
+                when=date_of_saying(attribution, reported.attribution, dates, published),
+                quoted=False,
+            )
+        )
+    return found
 
 
 def read_article(
@@ -117,11 +169,16 @@ def read_article(
     quotes = find_quotes(text)
     sentences = sentences_of(text)
     masked = _mask_quotes(text, quotes)
+    body_start = _body_start(text)
     reader = SpeakerReader(text, list(known_people))
     reader.scan_mentions(sentences, masked)
+    dates = find_dates(text, published)
     proposals: list[QuoteProposal] = []
+    continuing: set[int] = set()  # quotes whose attribution is only "he said" or none
     previous = None
     for quote in quotes:
+        if quote.opened < body_start:
+            continue  # a headline's quote repeats the body's
         sentence = next(
             (s for s in sentences if s[0] <= quote.opened < s[1]), (quote.opened, quote.closed)
         )
@@ -138,16 +195,24 @@ def read_article(
         speaker = reader.attribute(quote, sentence, closing_sentence, previous)
         if speaker is not None:
             reader.remember(speaker, quote.closed)
+        region = (sentence[0], max(closing_sentence[1], quote.closed))
+        when = date_of_saying(masked, region, dates, published)
+        if when is None and continues_previous(masked, region):
+            continuing.add(len(proposals))
         proposals.append(
             QuoteProposal(
                 parts=list(quote.parts),
                 spans=list(quote.spans),
                 speech="direct" if direct else "reported",
                 speaker=speaker,
+                when=when,
             )
         )
         previous = speaker
-    dates = find_dates(text, published)
+    marked = [proposals[index] for index in continuing]
+    proposals += _reported_speech(text, masked, sentences, reader, dates, published)
+    proposals.sort(key=lambda proposal: proposal.spans[0])
+    _date_continuations(proposals, marked)
     announced = published.isoformat() if published else None
     rounds = find_rounds(text, sentences, list(known_rounds), announced, dates)
     outlet_written, outlet = _outlet(text, list(known_outlets))

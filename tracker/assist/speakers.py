@@ -71,6 +71,8 @@ _AR_VERB = re.compile(
     + "|".join(_tolerant(w) for w in _AR_VERB_WORDS + _AR_VERB_PHRASES)
     + r")(?=[\s:،,]|$)"
 )
+#: the speech verbs, for dating what was said (see :mod:`tracker.assist.occasions`)
+EN_SPEECH_VERB, AR_SPEECH_VERB = _EN_VERB, _AR_VERB
 _PRONOUNS = {"he", "she", "they", "him", "her"}
 _ANON_HEAD = (
     r"official|officials|diplomat|diplomats|source|sources|spokesperson|spokesman|"
@@ -260,7 +262,7 @@ class SpeakerReader:
         if not phrase:
             return None
         if script_of(phrase) != "latin":
-            return self._subject_arabic(start, end)
+            return self.subject_arabic(start, end)
         adverbs = _TRAILING_ADVERBS.search(self.text, start, end)
         if adverbs and adverbs.start() > start:
             end = adverbs.start()
@@ -345,7 +347,7 @@ class SpeakerReader:
             m.position < position and same_surname(word, m.speaker.written) for m in self.mentions
         )
 
-    def _subject_arabic(self, start: int, end: int) -> SpeakerProposal | None:
+    def subject_arabic(self, start: int, end: int) -> SpeakerProposal | None:
         words = _words_with_offsets(self.text, start, end)
         cleaned = [(_bare(w.strip('،,:.«»"“”')), a, b) for w, a, b in words]
         cleaned = [(w, a, b) for w, a, b in cleaned if w]
@@ -417,7 +419,7 @@ class SpeakerReader:
         text = self.text
         last_part = text[slice(*quote.spans[-1])]
         if quote.gap:
-            speaker = self._after(*quote.gap)
+            speaker = self.attribution_after(*quote.gap)
             if speaker:
                 return speaker
         after_start = quote.closed
@@ -426,7 +428,7 @@ class SpeakerReader:
             after_start:after_end
         ].lstrip().startswith(("،", ","))
         if continues and after_end > after_start:
-            speaker = self._after(after_start, after_end)
+            speaker = self.attribution_after(after_start, after_end)
             if speaker:
                 return speaker
         according = _ACCORDING_TO.search(text, quote.closed, closing_sentence[1])
@@ -456,7 +458,7 @@ class SpeakerReader:
         )
         return earlier_close + 1 if earlier_close >= sentence_start else sentence_start
 
-    def _after(self, start: int, end: int) -> SpeakerProposal | None:
+    def attribution_after(self, start: int, end: int) -> SpeakerProposal | None:
         """‘...,” NAME said’ or ‘...,” said NAME, ROLE’."""
         verb = _EN_VERB.search(self.text, start, end) or _AR_VERB.search(self.text, start, end)
         if not verb or _COORDINATION.match(self.text, start, verb.start()):
@@ -470,7 +472,7 @@ class SpeakerReader:
             if stop and stop.start() > verb.end() + 1:
                 clause_end = stop.start()
             if script_of(self.text[verb.start() : verb.end()]) != "latin":
-                return self._subject_arabic(verb.end(), end)
+                return self.subject_arabic(verb.end(), end)
             speaker = self.subject(verb.end(), clause_end)
         return speaker
 
@@ -489,12 +491,12 @@ class SpeakerReader:
             head = self.text[start : verb.start()]
             comma = re.search(r"[،,]", head)
             subject_end = start + comma.start() if comma else verb.start()
-            found = self._subject_arabic(start, subject_end)
+            found = self.subject_arabic(start, subject_end)
             if found and not self.text[verb.end() : end].strip(" :،,"):
                 return found
             if found and re.match(r"\s*(?:که|:)", self.text[verb.end() : end]):
                 return found
-        return self._subject_arabic(verb.end(), end)
+        return self.subject_arabic(verb.end(), end)
 
     def scan_mentions(self, sentences: list[Span], masked: str) -> None:
         """Remember people named as the subject of a sentence, for 'he said' later on."""
@@ -509,7 +511,7 @@ class SpeakerReader:
         if script_of(sentence) != "latin":
             verb = _AR_VERB.search(masked, start, end)
             if verb and "\0" not in masked[start : verb.end()]:
-                speaker = self._subject_arabic(verb.end(), end)
+                speaker = self.subject_arabic(verb.end(), end)
                 if speaker is not None and speaker.kind == "person":
                     self.remember(speaker, speaker.span[0] if speaker.span else start)
             return

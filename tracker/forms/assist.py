@@ -27,6 +27,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, Length, Optional
+from wtforms.widgets import TextInput
 
 from tracker.forms.base import text as optional_text
 from tracker.forms.catalogue import LANGUAGE_HELP, WEB_ADDRESS_MESSAGE
@@ -51,6 +52,38 @@ ATTRIBUTION_CHOICES = [
 ]
 
 
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+class IsoDateField(DateField):
+    """A day written year-month-day in a text box, the same in every language (a browser's
+    date picker shows the reader's locale); Arabic and Persian digits are read too."""
+
+    widget = TextInput()
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "render_kw",
+            {
+                "placeholder": "2025-04-21",
+                "autocomplete": "off",
+                "inputmode": "numeric",
+                "dir": "ltr",
+            },
+        )
+        super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [valuelist[0].strip().translate(_DIGITS)]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(
+                str(_l("Write the day in EDTF, year-month-day: 2025-04-21."))
+            ) from None
+
+
 def article_text() -> list[Any]:
     return [Optional(), Length(max=ARTICLE_LIMIT), NoControlCharacters()]
 
@@ -64,10 +97,13 @@ class SourceFieldsMixin:
         description=_l("Kept as the source's link. The page is not fetched: paste its text."),
     )
     headline = StringField(_l("Headline"), validators=optional_text(500))
-    published_on = DateField(
+    published_on = IsoDateField(
         _l("Published on"),
         validators=[Optional()],
-        description=_l("Relative dates (“on Saturday”) are read from this day."),
+        description=_l(
+            "EDTF day, year-month-day: 2025-04-21. Relative dates (“on Saturday”) are read "
+            "from this day."
+        ),
     )
     outlet = StringField(
         _l("Outlet"),
@@ -90,10 +126,20 @@ class ArticleForm(SourceFieldsMixin, FlaskForm):
         _l("Or a saved web page (HTML)"),
         description=_l("The text, headline, date and outlet are read from the page."),
     )
+    #: shown only where the deployment lets the server fetch links (TRACKER_ASSIST_FETCH_LINKS)
+    fetch_url = URLField(
+        _l("Or the article's link, to fetch"),
+        validators=[Optional(), Length(max=2000), URL(message=WEB_ADDRESS_MESSAGE)],
+        description=_l(
+            "The tracker fetches this one page and reads its text, headline, date "
+            "and outlet; nothing else is fetched."
+        ),
+    )
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        if valid and not (self.text.data or "").strip() and not self.page.data:
+        given = (self.text.data or "").strip() or self.page.data or self.fetch_url.data
+        if valid and not given:
             self.text.errors = [_l("Paste the article's text or choose a saved web page.")]
             return False
         return valid
@@ -109,7 +155,13 @@ class QuoteRowForm(Form):
         validators=optional_text(10000),
         render_kw={"rows": 3, "dir": "auto"},
     )
-    speaker = SelectField(_l("Speaker"), validate_choice=False)
+    #: searchable like the record forms' pickers (static/pickers.js), without their "add"
+    #: dialog: a new person is only created on confirming
+    speaker = SelectField(
+        _l("Speaker"),
+        validate_choice=False,
+        render_kw={"data-lookup": "people", "data-no-create": True},
+    )
     new_name = StringField(
         _l("New person's name"),
         validators=optional_text(200),
@@ -117,6 +169,11 @@ class QuoteRowForm(Form):
     )
     role = StringField(_l("Role as published"), validators=optional_text(200))
     when_edtf = EdtfField(_l("Date"))
+    when_text = StringField(
+        _l("Date as reported"),
+        validators=optional_text(200),
+        description=_l("The wording that dates it, e.g. “on Thursday”."),
+    )
     stance = BlankableSelectField(_l("Stance"), choices=options([("", "—"), *Stance.choices()]))
     attribution = SelectField(_l("Attribution"), choices=ATTRIBUTION_CHOICES)
     #: not ``description``, which a row (a FormField) answers with its own help text

@@ -113,6 +113,7 @@ class ReviewedQuote:
     new_speaker: str = ""
     role: str = ""
     when_edtf: str | None = None
+    when_text: str = ""  # the wording that dated it: "on Thursday"
     stance: str | None = None
     anonymous: bool = False
     description: str = ""
@@ -264,6 +265,7 @@ def _statement(
             "stance": quote.stance or None,
             "language": language,
             "when_edtf": quote.when_edtf or None,
+            "when_text": one_line(quote.when_text) or None,
             "negotiation_id": article.negotiation_id,
             "source_ids": [source.id],
         },

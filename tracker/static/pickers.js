@@ -28,6 +28,8 @@
   if (!WORDS) return;
 
   function kindOf(select) {
+    // a select named otherwise (a row of a list form) says what it picks
+    if (select.hasAttribute("data-lookup")) return select.getAttribute("data-lookup");
     for (var i = 0; i < KINDS.length; i++) {
       if (KINDS[i][0].test(select.name)) return KINDS[i][1];
     }
@@ -172,7 +174,8 @@
       actions.textContent = "";
       if (!words.length) return;
       status.textContent = shown ? WORDS.found.replace("%(count)d", shown) : WORDS.none;
-      if (kind && !exact) {
+      // data-no-create: the form creates what is missing itself, later (article assist)
+      if (kind && !exact && !select.hasAttribute("data-no-create")) {
         var add = document.createElement("button");
         add.type = "button";
         add.className = "link picker-add";

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from tracker.assist import Proposals, read_article, read_html
+from tracker.assist import ExtractedArticle, Proposals, read_article, read_page
 from tracker.assist.highlight import Mark, format_spans, parse_spans, pieces
 from tracker.extensions import db
 from tracker.forms.assist import NEW_PERSON, ArticleForm, ReviewForm
@@ -23,8 +23,10 @@ from tracker.http_access import role_required
 from tracker.i18n import translate, translated
 from tracker.models import Negotiation, Round, UserRole
 from tracker.services import assist
+from tracker.services.article_links import FetchRules, LinkRefused, fetch_page
 from tracker.services.errors import PermissionDenied
 from tracker.services.quick_add import one_line
+from tracker.services.wording import N_
 from tracker.views import choices
 from tracker.views.helpers import round_name
 
@@ -46,13 +48,46 @@ QUOTE_FIELD_FOR = {
 def index():
     form = ArticleForm()
     form.negotiation_id.choices = choices.optional(choices.negotiations(db.session))
+    fetching = bool(current_app.config.get("ASSIST_FETCH_LINKS"))
     if form.validate_on_submit():
-        proposals = _read(form)
-        review = ReviewForm(formdata=None, data=_review_data(proposals, form.negotiation_id.data))
-        _fill_choices(review)
-        return _render_review(review, {})
+        try:
+            page = _page(form, fetching)
+        except LinkRefused as refusal:
+            form.fetch_url.errors = [translated(refusal)]
+        else:
+            if page is not None and not page.text.strip() and not (form.text.data or "").strip():
+                field = form.page if form.page.data else form.fetch_url
+                field.errors = [_("No article text was found on this page: paste the text.")]
+                return render_template("assist/article.html", form=form, fetching=fetching), 422
+            proposals = _read(form, page)
+            data = _review_data(proposals, form.negotiation_id.data)
+            review = ReviewForm(formdata=None, data=data)
+            _fill_choices(review)
+            return _render_review(review, {})
     status = 422 if form.errors else 200
-    return render_template("assist/article.html", form=form), status
+    return render_template("assist/article.html", form=form, fetching=fetching), status
+
+
+def _page(form: ArticleForm, fetching: bool) -> ExtractedArticle | None:
+    """The uploaded page, or the page fetched by its link where the deployment allows it.
+
+    :raise LinkRefused: for a link when fetching is off, or a link that gives no page."""
+    if form.page.data:
+        return read_page(form.page.data.read())
+    url = (form.fetch_url.data or "").strip()
+    if not url or (form.text.data or "").strip():
+        return None
+    if not fetching:
+        raise LinkRefused(
+            N_("This tracker does not fetch links: paste the text or upload the page.")
+        )
+    config = current_app.config
+    rules = FetchRules(
+        timeout=float(config.get("ASSIST_FETCH_TIMEOUT", 10)),
+        max_bytes=int(config.get("ASSIST_FETCH_MAX_BYTES", 2_000_000)),
+        allow_private=bool(config.get("ASSIST_FETCH_PRIVATE")),
+    )
+    return read_page(fetch_page(url, rules), url)
 
 
 @bp.route("/confirm", methods=["POST"])
@@ -77,14 +112,13 @@ def confirm():
     return _render_review(form, refusals, status=422)
 
 
-def _read(form: ArticleForm) -> Proposals:
-    """The reader's proposals for the pasted text or the uploaded page; what the editor typed
-    beside it (headline, date, outlet…) wins over what the page says of itself."""
+def _read(form: ArticleForm, page: ExtractedArticle | None) -> Proposals:
+    """The reader's proposals for the pasted text or the page; what the editor typed beside it
+    (headline, date, outlet…) wins over what the page says of itself."""
     text = form.text.data or ""
     headline, published, outlet = form.headline.data, form.published_on.data, form.outlet.data
     language, link = form.language.data, form.link.data
-    if form.page.data:
-        page = read_html(form.page.data.read())
+    if page is not None:
         text = text if text.strip() else page.text
         headline = headline or page.headline
         published = published or page.published
@@ -120,7 +154,8 @@ def _review_data(proposals: Proposals, negotiation_id: int | None) -> dict[str, 
             "speaker": "",
             "new_name": "",
             "role": speaker.role if speaker else "",
-            "when_edtf": published,
+            "when_edtf": quote.when.edtf if quote.when and quote.when.edtf else published,
+            "when_text": quote.when.wording if quote.when else "",
             "attribution": "on_record",
             "described_as": "",
             "speech": quote.speech,
@@ -208,6 +243,7 @@ def _reviewed(form: ReviewForm) -> assist.ReviewedArticle:
                 new_speaker=(row.new_name.data or "") if speaker == NEW_PERSON else "",
                 role=row.role.data or "",
                 when_edtf=row.when_edtf.data or None,
+                when_text=row.when_text.data or "",
                 stance=row.stance.data or None,
                 anonymous=row.attribution.data == "anonymous",
                 description=row.described_as.data or "",
