@@ -84,15 +84,15 @@ def published() -> list:
     ]
 
 
-def cited(topics: str = "topics") -> list:
+def cited(
+    topics: str = "topics",
+    doc: str | None = None,
+    sources_doc: str | None = "Where this was reported; every published fact has one.",
+) -> list:
     """What a published fact touches and cites, as the CSV's last two columns."""
     return [
-        field_(topics, N_("Topics"), csv="topics", value_key="topic_ids"),
-        field_(
-            "sources",
-            N_("Sources"),
-            doc="Where this was reported; every published fact has one.",
-        ),
+        field_(topics, N_("Topics"), csv="topics", value_key="topic_ids", doc=doc),
+        field_("sources", N_("Sources"), doc=sources_doc),
     ]
 
 
@@ -127,7 +127,7 @@ ROUNDS = declare(
         field_("venue_id", N_("Venue")),
         field_("mediator_id", N_("Mediator")),
         field_("summary", N_("Summary"), max_length=10000),
-        *cited(topics="agenda"),
+        *cited(topics="agenda", doc="The topics on the table.", sources_doc=None),
     ],
 )
 
@@ -160,14 +160,16 @@ OUTCOMES = declare(
         field_("round_id", N_("Round"), csv=("negotiation", "round_number", "round_title")),
         field_("summary", N_("What was reported"), max_length=10000),
         *vague_date(),
-        field_("reported_by_id", N_("Reported by (organisation)")),
+        field_(
+            "reported_by_id",
+            N_("Reported by (organisation)"),
+            doc="The organisation that reported the outcome.",
+        ),
         field_("reported_by_person_id", N_("Reported by (person)")),
         *published(),
         *cited(),
     ],
 )
-
-ANONYMITY = "the speaker line shows it, and hides it when the speaker is anonymous"
 
 STATEMENTS = declare(
     "statements",
@@ -177,9 +179,9 @@ STATEMENTS = declare(
     [
         field_("negotiation_id", N_("Negotiation")),
         field_("round_id", N_("Round"), csv=("round_number", "round_title")),
-        field_("speaker_id", N_("Speaker"), omit={DETAIL: ANONYMITY}),
+        field_("speaker_id", N_("Speaker")),
         field_("speaker_description", N_("Speaker as described"), doc="“A senior Omani official”."),
-        field_("speaker_role", N_("Role as published"), omit={DETAIL: ANONYMITY}),
+        field_("speaker_role", N_("Role as published")),
         field_("speaker_organisation_id", N_("Speaker's organisation")),
         field_(
             "text_original",
@@ -278,8 +280,8 @@ VENUES = declare(
         field_("name_original", N_("Original script")),
         field_("city", N_("City")),
         field_("country_code", N_("Country"), doc="ISO 3166-1 alpha-2."),
-        field_("latitude", N_("Latitude"), omit={DETAIL: "shown with the longitude"}),
-        field_("longitude", N_("Longitude"), omit={DETAIL: "shown with the latitude"}),
+        field_("latitude", N_("Latitude")),
+        field_("longitude", N_("Longitude")),
         field_("timezone", N_("Time zone"), doc="IANA time zone, e.g. Asia/Muscat."),
     ],
     omit={IMPORT: NO_IMPORTER},

@@ -11,6 +11,7 @@ pages, the API, the CSV export and the importer read the result; none of them li
 
 from __future__ import annotations
 
+import builtins
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Text, Ti
 from sqlalchemy.orm import Mapper
 
 from tracker.db import Record
+from tracker.models.enums import Label
 
 FORM = "form"
 LIST = "list"
@@ -45,10 +47,13 @@ class FieldSpec:
     #: references
     type: str = ""
     max_length: int | None = None
+    #: must be given: its column is ``NOT NULL`` without a default
     required: bool = False
-    vocabulary: type[enum.StrEnum] | None = None
+    #: may be empty (``null`` in the API)
+    nullable: bool = True
+    vocabulary: builtins.type[Label] | None = None
     #: the model a reference (or references) points at
-    refers_to: type | None = None
+    refers_to: builtins.type | None = None
     #: the relationship a reference is read through (``speaker`` for ``speaker_id``)
     relationship: str | None = None
     #: the key the service takes (``source_ids`` for ``sources``)
@@ -153,6 +158,7 @@ def _complete(mapper: Mapper[Any], spec: FieldSpec) -> FieldSpec:
         return replace(
             spec,
             type="references",
+            nullable=False,
             refers_to=target,
             relationship=spec.attribute,
             value_key=spec.value_key or f"{spec.attribute.removesuffix('s')}_ids",
@@ -176,6 +182,7 @@ def _complete(mapper: Mapper[Any], spec: FieldSpec) -> FieldSpec:
     )
     derived: dict[str, Any] = {
         "required": not column.nullable and column.default is None,
+        "nullable": bool(column.nullable),
         "default": default.value if isinstance(default, enum.Enum) else default,
         "value_key": spec.value_key or spec.attribute,
     }
