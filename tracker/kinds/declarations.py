@@ -103,7 +103,7 @@ NEGOTIATIONS = declare(
     N_("Negotiation"),
     [
         field_("title", N_("Title")),
-        field_("slug", N_("Short name for links")),
+        field_("slug", N_("Short name for links"), filled_in_by_the_service=True),
         field_("summary", N_("Summary"), max_length=10000),
         field_(
             "parties", N_("Parties"), value_key="party_ids", doc="The organisations negotiating."
@@ -191,6 +191,11 @@ STATEMENTS = declare(
         ),
         field_("language", N_("Language of those words"), doc="BCP 47 tag of `text_original`."),
         field_("text_translation", N_("Translation"), max_length=20000),
+        field_(
+            "occasion",
+            N_("Where or how it was said"),
+            doc="“Press conference in Muscat”, “interview with state TV”.",
+        ),
         field_("speech", N_("Speech"), doc="Direct quotation or reported speech."),
         field_("attribution", N_("Attribution")),
         field_("stance", N_("Stance")),
@@ -295,7 +300,7 @@ TOPICS = declare(
     [
         field_("name", N_("Name")),
         field_("name_original", N_("Original script")),
-        field_("slug", N_("Short name for links")),
+        field_("slug", N_("Short name for links"), filled_in_by_the_service=True),
         field_("description", N_("Description"), max_length=5000),
     ],
     omit={IMPORT: NO_IMPORTER},
@@ -374,6 +379,11 @@ BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 def kind_named(name: str) -> Kind:
     """:raise KeyError: for no such kind."""
     return BY_NAME[name]
+
+
+def kind_writing(service_kind: str) -> Kind | None:
+    """The declaration of the records a service of ``service_kind`` ("statement") writes."""
+    return next((kind for kind in KINDS if kind.service_kind == service_kind), None)
 
 
 def kind_of(model: type) -> Kind | None:

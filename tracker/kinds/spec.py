@@ -114,11 +114,16 @@ def field_(
     value_key: str | None = None,
     doc: str | None = None,
     omit: Mapping[str, str] | None = None,
+    filled_in_by_the_service: bool = False,
 ) -> FieldSpec:
-    """A field as declared: what its column cannot say. :func:`declare` fills in the rest."""
+    """A field as declared: what its column cannot say. :func:`declare` fills in the rest.
+
+    ``filled_in_by_the_service`` marks a ``NOT NULL`` column a person may leave blank (a slug
+    made from the title)."""
     return FieldSpec(
         attribute=attribute,
         label=label,
+        required=not filled_in_by_the_service,
         max_length=max_length,
         csv=(csv,) if isinstance(csv, str) else (csv or ()),
         api=api or "",
@@ -181,7 +186,7 @@ def _complete(mapper: Mapper[Any], spec: FieldSpec) -> FieldSpec:
         None,
     )
     derived: dict[str, Any] = {
-        "required": not column.nullable and column.default is None,
+        "required": spec.required and not column.nullable and column.default is None,
         "nullable": bool(column.nullable),
         "default": default.value if isinstance(default, enum.Enum) else default,
         "value_key": spec.value_key or spec.attribute,
