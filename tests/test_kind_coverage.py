@@ -66,9 +66,7 @@ def test_every_omission_names_a_surface_and_says_why(kind):
 @pytest.mark.parametrize("kind", **by_name(list(KINDS)))
 def test_the_services_take_every_collection_the_kind_declares(kind):
     service = next(s for s in RECORD_SERVICES if s.kind == kind.service_kind)
-    declared = {
-        spec.value_key: spec.attribute for spec in kind.fields if spec.type == "references"
-    }
+    declared = {spec.value_key: spec.attribute for spec in kind.fields if spec.type == "references"}
     assert declared == {key: attribute for key, (attribute, _model) in service.collections.items()}
 
 

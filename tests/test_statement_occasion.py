@@ -56,7 +56,9 @@ def test_an_occasion_over_300_characters_is_refused_beside_the_field(app, client
     assert "300" in error
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Statement)) == before
-    assert client.post("/statements/new", data={**STATEMENT, "occasion": "x" * 300}).status_code == 302
+    assert (
+        client.post("/statements/new", data={**STATEMENT, "occasion": "x" * 300}).status_code == 302
+    )
 
 
 def test_the_arabic_form_labels_the_occasion_in_arabic(client, auth, demo):
@@ -93,9 +95,7 @@ def test_the_occasion_goes_out_in_the_csv_and_comes_back_in(app, client, auth, d
         writer = csv.DictWriter(single, fieldnames=list(row))
         writer.writeheader()
         writer.writerow(row)
-        report = import_csv(
-            db.session, None, "statements", single.getvalue().encode(), commit=True
-        )
+        report = import_csv(db.session, None, "statements", single.getvalue().encode(), commit=True)
         assert report.ok and report.committed, report.problems
         db.session.commit()
         imported = db.session.scalars(
