@@ -163,6 +163,7 @@ def _complete(mapper: Mapper[Any], spec: FieldSpec) -> FieldSpec:
         return replace(
             spec,
             type="references",
+            required=False,
             nullable=False,
             refers_to=target,
             relationship=spec.attribute,
