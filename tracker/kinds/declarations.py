@@ -86,12 +86,13 @@ def published() -> list:
 
 def cited(
     topics: str = "topics",
+    label: str = N_("Topics"),
     doc: str | None = None,
     sources_doc: str | None = "Where this was reported; every published fact has one.",
 ) -> list:
     """What a published fact touches and cites, as the CSV's last two columns."""
     return [
-        field_(topics, N_("Topics"), csv="topics", value_key="topic_ids", doc=doc),
+        field_(topics, label, csv="topics", value_key="topic_ids", doc=doc),
         field_("sources", N_("Sources"), doc=sources_doc),
     ]
 
@@ -127,7 +128,7 @@ ROUNDS = declare(
         field_("venue_id", N_("Venue")),
         field_("mediator_id", N_("Mediator")),
         field_("summary", N_("Summary"), max_length=10000),
-        *cited(topics="agenda", doc="The topics on the table.", sources_doc=None),
+        *cited(topics="agenda", label=N_("Agenda"), doc="The topics on the table.", sources_doc=None),
     ],
 )
 
@@ -266,7 +267,7 @@ ORGANISATIONS = declare(
     N_("Organisation"),
     [
         field_("name", N_("Name")),
-        field_("name_original", N_("Original script")),
+        field_("name_original", N_("Name in original script")),
         field_("abbreviation", N_("Abbreviation")),
         field_("kind", N_("Kind")),
         field_("country_code", N_("Country"), doc="ISO 3166-1 alpha-2."),
@@ -282,7 +283,7 @@ VENUES = declare(
     N_("Venue"),
     [
         field_("name", N_("Name")),
-        field_("name_original", N_("Original script")),
+        field_("name_original", N_("Name in original script")),
         field_("city", N_("City")),
         field_("country_code", N_("Country"), doc="ISO 3166-1 alpha-2."),
         field_("latitude", N_("Latitude")),
@@ -299,7 +300,7 @@ TOPICS = declare(
     N_("Topic"),
     [
         field_("name", N_("Name")),
-        field_("name_original", N_("Original script")),
+        field_("name_original", N_("Name in original script")),
         field_("slug", N_("Short name for links"), filled_in_by_the_service=True),
         field_("description", N_("Description"), max_length=5000),
     ],
@@ -319,7 +320,7 @@ SOURCES = declare(
         field_("language", N_("Language")),
         field_("published_on", N_("Published on")),
         field_("accessed_on", N_("Accessed on")),
-        field_("archive_url", N_("Archive")),
+        field_("archive_url", N_("Archive URL")),
         field_("notes", N_("Notes"), max_length=5000),
     ],
 )
