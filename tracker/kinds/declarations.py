@@ -128,7 +128,9 @@ ROUNDS = declare(
         field_("venue_id", N_("Venue")),
         field_("mediator_id", N_("Mediator")),
         field_("summary", N_("Summary"), max_length=10000),
-        *cited(topics="agenda", label=N_("Agenda"), doc="The topics on the table.", sources_doc=None),
+        *cited(
+            topics="agenda", label=N_("Agenda"), doc="The topics on the table.", sources_doc=None
+        ),
     ],
 )
 
