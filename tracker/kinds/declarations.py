@@ -8,7 +8,7 @@ give an ``omit={SURFACE: "why"}`` wherever it must not appear (see docs/developm
 
 from __future__ import annotations
 
-from tracker.kinds.spec import API, CSV, DETAIL, FORM, IMPORT, Kind, declare, field_
+from tracker.kinds.spec import API, CSV, DETAIL, FORM, IMPORT, FieldSpec, Kind, declare, field_
 from tracker.models import (
     Development,
     Negotiation,
@@ -32,7 +32,7 @@ WORKED_OUT = "worked out from the EDTF date"
 NO_IMPORTER = "the import takes people, sources, rounds, outcomes and statements only"
 
 
-def vague_date() -> list:
+def vague_date() -> list[FieldSpec]:
     """The date fields of anything dated, in the CSV's order."""
     return [
         field_("when_edtf", N_("Date"), csv="date", api="when"),
@@ -71,7 +71,7 @@ def vague_date() -> list:
     ]
 
 
-def published() -> list:
+def published() -> list[FieldSpec]:
     """How far a published fact can be trusted."""
     return [
         field_("verification", N_("Verification")),
@@ -89,7 +89,7 @@ def cited(
     label: str = N_("Topics"),
     doc: str | None = None,
     sources_doc: str | None = "Where this was reported; every published fact has one.",
-) -> list:
+) -> list[FieldSpec]:
     """What a published fact touches and cites, as the CSV's last two columns."""
     return [
         field_(topics, label, csv="topics", value_key="topic_ids", doc=doc),
