@@ -17,6 +17,7 @@ from html_forms import form_fields
 from sqlalchemy import func, select
 
 from tracker.extensions import db
+from tracker.kinds.declarations import kind_writing
 from tracker.models import (
     ApiToken,
     Negotiation,
@@ -418,3 +419,14 @@ def test_the_cli_token_command_refuses_control_characters_in_the_name(app, runne
     assert "control characters" in result.output
     with app.app_context():
         assert count(ApiToken) == 0
+
+
+@pytest.mark.parametrize("kind", sorted(PARAGRAPHS))
+def test_a_paragraph_over_its_declared_limit_is_refused_by_every_door(session, demo, kind):
+    """An unsized ``Text`` column takes the limit its kind declares (tracker.kinds), in the
+    service, so the import, the CLI and quick add keep to what the form says."""
+    field = PARAGRAPHS[kind]
+    limit = kind_writing(kind).field(field).max_length
+    assert limit is not None
+    refused = refusal(kind, {field: "x" * (limit + 1)})
+    assert refused.field == field and f"at most {limit} characters" in refused.message

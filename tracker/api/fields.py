@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
 from flask import url_for
+
+from tracker.kinds.spec import API, FieldSpec, Kind
 
 JsonSchema = dict[str, Any]
 
@@ -230,3 +232,51 @@ def object_schema(fields: Iterable[Field], description: str | None = None) -> Js
 
 def serialise(fields: Iterable[Field], record: Any) -> dict[str, Any]:
     return {field.name: field.read(record) for field in fields}
+
+
+# -- fields read from a kind's declaration ---------------------------------------------------
+
+
+def declared(spec: FieldSpec) -> Field:
+    """The API field of one declared field, its schema read from the column's type."""
+    name, null, doc = spec.api, spec.nullable, spec.doc
+    if spec.attribute == "when_edtf":
+        return vague_date(name)
+    if spec.type == "reference":
+        return ref(name, null=null, doc=doc)
+    if spec.type == "references":
+        return refs(name, doc=doc)
+    if spec.type == "choice" and spec.vocabulary is not None:
+        return choice(name, spec.vocabulary, null=null, doc=doc)
+    if spec.type == "integer":
+        return integer(name, attribute=spec.attribute, null=null, doc=doc)
+    if spec.type == "number":
+        return number(name, null=null, doc=doc)
+    if spec.type == "date":
+        return day(name, null=null, doc=doc)
+    if spec.type == "datetime":
+        return moment(name, null=null, doc=doc)
+    if spec.type in ("text", "long_text"):
+        return text(name, attribute=spec.attribute, null=null, doc=doc)
+    raise ValueError(f"No API field for a {spec.type} ({spec.attribute})")
+
+
+def kind_fields(
+    kind: Kind,
+    *,
+    replace: Mapping[str, Field] | None = None,
+    after: Mapping[str, Sequence[Field]] | None = None,
+    then: Sequence[Field] = (),
+) -> list[Field]:
+    """A resource's fields: the record block, then every field ``kind`` shows in the API in
+    its declared order; ``replace`` gives a field read otherwise (by API name), ``after``
+    fields the record computes (a round's label), ``then`` nested lists at the end."""
+    replace, after = replace or {}, after or {}
+    unknown = (set(replace) | set(after)) - {spec.api for spec in kind.on(API)}
+    if unknown:
+        raise ValueError(f"{kind.name} shows no {sorted(unknown)} in the API")
+    fields = record_fields(kind.name)
+    for spec in kind.on(API):
+        fields.append(replace.get(spec.api) or declared(spec))
+        fields.extend(after.get(spec.api, ()))
+    return [*fields, *then]

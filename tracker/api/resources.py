@@ -16,6 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, joinedload, selectinload
 from tracker.api import fields as f
 from tracker.api.params import CURSOR, LIMIT, Param, parse_timestamp, record_id, vocabulary
 from tracker.db import Record
+from tracker.kinds import declarations as kinds
 from tracker.models import (
     Attribution,
     Development,
@@ -28,12 +29,9 @@ from tracker.models import (
     PersonTitle,
     ReportedOutcome,
     Round,
-    RoundFormat,
     RoundScheduleChange,
     RoundStatus,
     Source,
-    SpeechKind,
-    Stance,
     Statement,
     Topic,
     Venue,
@@ -131,16 +129,6 @@ def round_filter(column: InstrumentedAttribute, what: str) -> Param:
     )
 
 
-def _published_fields() -> list[f.Field]:
-    """How far a published fact can be trusted, and what it cites."""
-    return [
-        f.choice("verification", Verification),
-        f.text("correction_note", null=True, doc="What was corrected or retracted, and why."),
-        f.refs("sources", doc="Where this was reported; every published fact has one."),
-        f.refs("topics"),
-    ]
-
-
 def _speaker(statement: Statement) -> Person | None:
     return None if statement.attribution is Attribution.ANONYMOUS else statement.speaker
 
@@ -150,13 +138,7 @@ NEGOTIATIONS = Resource(
     singular="negotiation",
     model=Negotiation,
     description="The processes the newsroom follows.",
-    fields=[
-        *f.record_fields("negotiations"),
-        f.text("title"),
-        f.text("slug"),
-        f.text("summary", null=True),
-        f.refs("parties", doc="The organisations negotiating."),
-    ],
+    fields=f.kind_fields(kinds.NEGOTIATIONS),
     sorts=common_sorts(Negotiation, title=Negotiation.title),
     label=lambda negotiation: negotiation.title,
     load=[selectinload(Negotiation.parties)],
@@ -167,47 +149,38 @@ ROUNDS = Resource(
     singular="round",
     model=Round,
     description="Rounds of talks: when and where, in what format, who sat at the table.",
-    fields=[
-        *f.record_fields("rounds"),
-        f.ref("negotiation", null=False),
-        f.integer("number", null=True),
-        f.text("title", null=True),
-        f.text("label", doc="How pages name the round: “Round 2: Rome talks”."),
-        f.choice("status", RoundStatus),
-        f.choice("format", RoundFormat),
-        f.vague_date(),
-        f.ref("venue"),
-        f.ref("mediator"),
-        f.text("summary", null=True),
-        f.refs("agenda", doc="The topics on the table."),
-        f.refs("sources"),
-        f.nested(
-            "participations",
-            [
-                f.ref("person", null=False),
-                f.choice("role", ParticipationRole),
-                f.ref("side", doc="The party the person sat for."),
-                f.text("note", null=True),
-            ],
-            doc="Who took part, in what role, for which side.",
-        ),
-        f.nested(
-            "schedule_changes",
-            [
-                f.moment("recorded_at"),
-                f.choice("previous_status", RoundStatus),
-                f.choice("new_status", RoundStatus),
-                f.text("previous_when_edtf", null=True),
-                f.text("new_when_edtf", null=True),
-                f.ref("previous_venue"),
-                f.ref("new_venue"),
-                f.text("note", null=True),
-                f.day("announced_on", doc="When the change was announced (not recorded)."),
-                f.ref("announced_by", doc="The source that announced the change."),
-            ],
-            doc="How the round was moved, postponed or cancelled, oldest first.",
-        ),
-    ],
+    fields=f.kind_fields(
+        kinds.ROUNDS,
+        after={"title": [f.text("label", doc="How pages name the round: “Round 2: Rome talks”.")]},
+        then=[
+            f.nested(
+                "participations",
+                [
+                    f.ref("person", null=False),
+                    f.choice("role", ParticipationRole),
+                    f.ref("side", doc="The party the person sat for."),
+                    f.text("note", null=True),
+                ],
+                doc="Who took part, in what role, for which side.",
+            ),
+            f.nested(
+                "schedule_changes",
+                [
+                    f.moment("recorded_at"),
+                    f.choice("previous_status", RoundStatus),
+                    f.choice("new_status", RoundStatus),
+                    f.text("previous_when_edtf", null=True),
+                    f.text("new_when_edtf", null=True),
+                    f.ref("previous_venue"),
+                    f.ref("new_venue"),
+                    f.text("note", null=True),
+                    f.day("announced_on", doc="When the change was announced (not recorded)."),
+                    f.ref("announced_by", doc="The source that announced the change."),
+                ],
+                doc="How the round was moved, postponed or cancelled, oldest first.",
+            ),
+        ],
+    ),
     sorts=common_sorts(Round, date=Round.when_earliest, number=Round.number),
     label=lambda round_: round_.label,
     filters=[
@@ -238,25 +211,21 @@ PEOPLE = Resource(
     singular="person",
     model=Person,
     description="People who negotiate, mediate, comment or are quoted.",
-    fields=[
-        *f.record_fields("people"),
-        f.text("name"),
-        f.text("name_original", null=True, doc="The name in its own script."),
-        f.text("name_original_language", null=True),
-        f.text("aliases", null=True, doc="Other spellings of the name, one a line."),
-        f.ref("organisation"),
-        f.text("description", null=True),
-        f.nested(
-            "titles",
-            [
-                f.text("title"),
-                f.ref("organisation"),
-                f.day("valid_from"),
-                f.day("valid_to"),
-            ],
-            doc="Roles held over time, newest first.",
-        ),
-    ],
+    fields=f.kind_fields(
+        kinds.PEOPLE,
+        then=[
+            f.nested(
+                "titles",
+                [
+                    f.text("title"),
+                    f.ref("organisation"),
+                    f.day("valid_from"),
+                    f.day("valid_to"),
+                ],
+                doc="Roles held over time, newest first.",
+            ),
+        ],
+    ),
     sorts=common_sorts(Person, name=Person.name),
     label=lambda person: person.name,
     filters=[
@@ -277,15 +246,7 @@ ORGANISATIONS = Resource(
     singular="organisation",
     model=Organisation,
     description="States, mediators, outlets, armed groups and international bodies.",
-    fields=[
-        *f.record_fields("organisations"),
-        f.text("name"),
-        f.text("name_original", null=True),
-        f.text("abbreviation", null=True),
-        f.choice("kind", OrganisationKind),
-        f.text("country_code", null=True, doc="ISO 3166-1 alpha-2."),
-        f.text("description", null=True),
-    ],
+    fields=f.kind_fields(kinds.ORGANISATIONS),
     sorts=common_sorts(Organisation, name=Organisation.name),
     label=lambda organisation: organisation.name,
     filters=[
@@ -303,16 +264,7 @@ VENUES = Resource(
     singular="venue",
     model=Venue,
     description="Where rounds are held.",
-    fields=[
-        *f.record_fields("venues"),
-        f.text("name"),
-        f.text("name_original", null=True),
-        f.text("city", null=True),
-        f.text("country_code", null=True, doc="ISO 3166-1 alpha-2."),
-        f.number("latitude", null=True),
-        f.number("longitude", null=True),
-        f.text("timezone", null=True, doc="IANA time zone, e.g. Asia/Muscat."),
-    ],
+    fields=f.kind_fields(kinds.VENUES),
     sorts=common_sorts(Venue, name=Venue.name),
     label=str,
 )
@@ -322,16 +274,14 @@ OUTCOMES = Resource(
     singular="outcome",
     model=ReportedOutcome,
     description="What rounds were reported to have produced, by whom, and how far verified.",
-    fields=[
-        *f.record_fields("outcomes"),
-        f.ref("round", null=False),
-        f.ref("negotiation", read=lambda outcome: outcome.round.negotiation, null=False),
-        f.text("summary"),
-        f.vague_date(),
-        f.ref("reported_by", doc="The organisation that reported the outcome."),
-        f.ref("reported_by_person"),
-        *_published_fields(),
-    ],
+    fields=f.kind_fields(
+        kinds.OUTCOMES,
+        after={
+            "round": [
+                f.ref("negotiation", read=lambda outcome: outcome.round.negotiation, null=False)
+            ]
+        },
+    ),
     sorts=common_sorts(ReportedOutcome, date=ReportedOutcome.when_earliest),
     label=lambda outcome: outcome.summary[:80],
     filters=[
@@ -359,36 +309,31 @@ STATEMENTS = Resource(
     singular="statement",
     model=Statement,
     description="Words someone said, exactly as published.",
-    fields=[
-        *f.record_fields("statements"),
-        f.ref("negotiation"),
-        f.ref("round"),
-        f.ref(
-            "speaker",
-            read=_speaker,
-            doc="The person who spoke; always null for anonymous statements, to protect sources.",
-        ),
-        f.text(
-            "speaker_label",
-            doc="Who said it as a reader sees it: name and role, or the anonymous wording.",
-        ),
-        f.text("speaker_description", null=True, doc="“A senior Omani official”."),
-        f.text(
-            "speaker_role",
-            attribute="role_at_the_time",
-            null=True,
-            doc="The speaker's role when they spoke; always null for anonymous statements.",
-        ),
-        f.ref("speaker_organisation"),
-        f.text("text_original", doc="The words in the language they were said."),
-        f.text("language", null=True, doc="BCP 47 tag of `text_original`."),
-        f.text("text_translation", null=True),
-        f.choice("speech", SpeechKind, doc="Direct quotation or reported speech."),
-        f.choice("attribution", Attribution),
-        f.choice("stance", Stance, null=True),
-        f.vague_date(),
-        *_published_fields(),
-    ],
+    fields=f.kind_fields(
+        kinds.STATEMENTS,
+        replace={
+            "speaker": f.ref(
+                "speaker",
+                read=_speaker,
+                doc="The person who spoke; always null for anonymous statements, to protect "
+                "sources.",
+            ),
+            "speaker_role": f.text(
+                "speaker_role",
+                attribute="role_at_the_time",
+                null=True,
+                doc="The speaker's role when they spoke; always null for anonymous statements.",
+            ),
+        },
+        after={
+            "speaker": [
+                f.text(
+                    "speaker_label",
+                    doc="Who said it as a reader sees it: name and role, or the anonymous wording.",
+                )
+            ]
+        },
+    ),
     sorts=common_sorts(Statement, date=Statement.when_earliest),
     label=lambda statement: statement.text_original[:80],
     filters=[
@@ -418,17 +363,7 @@ DEVELOPMENTS = Resource(
     singular="development",
     model=Development,
     description="Dated timeline entries not tied to one round.",
-    fields=[
-        *f.record_fields("developments"),
-        f.ref("negotiation", null=False),
-        f.ref("round"),
-        f.text("headline"),
-        f.text("description", null=True),
-        f.vague_date(),
-        f.refs("people"),
-        f.refs("organisations"),
-        *_published_fields(),
-    ],
+    fields=f.kind_fields(kinds.DEVELOPMENTS),
     sorts=common_sorts(Development, date=Development.when_earliest),
     label=lambda development: development.headline,
     filters=[
@@ -451,18 +386,7 @@ SOURCES = Resource(
     singular="source",
     model=Source,
     description="Articles, broadcasts and documents that reported something.",
-    fields=[
-        *f.record_fields("sources"),
-        f.ref("outlet"),
-        f.text("headline"),
-        f.text("url", null=True, doc="Where it was published."),
-        f.text("archive_url", null=True),
-        f.text("author", null=True),
-        f.text("language", null=True),
-        f.day("published_on"),
-        f.day("accessed_on"),
-        f.text("notes", null=True),
-    ],
+    fields=f.kind_fields(kinds.SOURCES),
     sorts=common_sorts(Source, published=Source.published_on),
     label=lambda source: source.headline,
     filters=[
@@ -480,13 +404,7 @@ TOPICS = Resource(
     singular="topic",
     model=Topic,
     description="Agenda items: enrichment, sanctions, prisoner exchanges.",
-    fields=[
-        *f.record_fields("topics"),
-        f.text("name"),
-        f.text("name_original", null=True),
-        f.text("slug"),
-        f.text("description", null=True),
-    ],
+    fields=f.kind_fields(kinds.TOPICS),
     sorts=common_sorts(Topic, name=Topic.name),
     label=lambda topic: topic.name,
 )

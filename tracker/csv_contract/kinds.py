@@ -7,7 +7,7 @@ and imported into another tracker (see :mod:`tracker.services.imports`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,8 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.csv_contract.cells import CsvColumn, csv_line, joined_names
+from tracker.kinds import declarations as kinds
+from tracker.kinds.spec import CSV, Kind
 from tracker.models import (
     Development,
     Negotiation,
@@ -95,13 +97,27 @@ class TabularExport:
         return [column.header for column in self.columns()]
 
 
-def _when(model: Any) -> list[CsvColumn]:
-    return [
-        CsvColumn.of("date", model.when_edtf),
-        CsvColumn.of("date_text", model.when_text),
-        CsvColumn.of("time", model.when_time),
-        CsvColumn.of("timezone", model.when_timezone),
-    ]
+def declared(kind: Kind, related: Mapping[str, Any]) -> list[CsvColumn]:
+    """The CSV columns of ``kind`` in its declaration's order: ``uid``, then every field shown
+    in the CSV. A field of the record's own table is read from its column; ``related`` gives
+    the value of every header that names other records (a negotiation's title, topics).
+
+    :raise LookupError: when a reference has no value in ``related``, or ``related`` holds a
+        header the declaration does not list: a column silently dropped or made up.
+    """
+    columns = [CsvColumn.of("uid", kind.model.uid)]
+    for spec in kind.on(CSV):
+        for header in spec.csv:
+            if header in related:
+                columns.append(CsvColumn.of(header, related[header]))
+            elif spec.type in ("reference", "references"):
+                raise LookupError(f"{kind.name}: say how the CSV column {header!r} is read")
+            else:
+                columns.append(CsvColumn.of(header, getattr(kind.model, spec.attribute)))
+    unknown = set(related) - {column.header for column in columns}
+    if unknown:
+        raise LookupError(f"{kind.name}: {sorted(unknown)} are not declared CSV columns")
+    return columns
 
 
 def source_list(link: Any, own_id: Any, dialect: str) -> ColumnElement[str]:
@@ -127,20 +143,16 @@ def topic_list(link: Any, own_id: Any, dialect: str) -> ColumnElement[str]:
 
 def _rounds(dialect: str, project: Projector) -> Select[Any]:
     mediator = aliased(Organisation)
-    columns = [
-        CsvColumn.of("uid", Round.uid),
-        CsvColumn.of("negotiation", Negotiation.title),
-        CsvColumn.of("number", Round.number),
-        CsvColumn.of("title", Round.title),
-        CsvColumn.of("status", Round.status),
-        CsvColumn.of("format", Round.format),
-        *_when(Round),
-        CsvColumn.of("venue", Venue.name),
-        CsvColumn.of("mediator", mediator.name),
-        CsvColumn.of("summary", Round.summary),
-        CsvColumn("topics", topic_list(round_topics, Round.id, dialect)),
-        CsvColumn("sources", source_list(round_sources, Round.id, dialect)),
-    ]
+    columns = declared(
+        kinds.ROUNDS,
+        {
+            "negotiation": Negotiation.title,
+            "venue": Venue.name,
+            "mediator": mediator.name,
+            "topics": topic_list(round_topics, Round.id, dialect),
+            "sources": source_list(round_sources, Round.id, dialect),
+        },
+    )
     return (
         select(*project(columns))
         .select_from(Round)
@@ -153,20 +165,18 @@ def _rounds(dialect: str, project: Projector) -> Select[Any]:
 
 def _outcomes(dialect: str, project: Projector) -> Select[Any]:
     reporter = aliased(Organisation)
-    columns = [
-        CsvColumn.of("uid", ReportedOutcome.uid),
-        CsvColumn.of("negotiation", Negotiation.title),
-        CsvColumn.of("round_number", Round.number),
-        CsvColumn.of("round_title", Round.title),
-        CsvColumn.of("summary", ReportedOutcome.summary),
-        *_when(ReportedOutcome),
-        CsvColumn.of("reported_by", reporter.name),
-        CsvColumn.of("reported_by_person", Person.name),
-        CsvColumn.of("verification", ReportedOutcome.verification),
-        CsvColumn.of("correction_note", ReportedOutcome.correction_note),
-        CsvColumn("topics", topic_list(outcome_topics, ReportedOutcome.id, dialect)),
-        CsvColumn("sources", source_list(outcome_sources, ReportedOutcome.id, dialect)),
-    ]
+    columns = declared(
+        kinds.OUTCOMES,
+        {
+            "negotiation": Negotiation.title,
+            "round_number": Round.number,
+            "round_title": Round.title,
+            "reported_by": reporter.name,
+            "reported_by_person": Person.name,
+            "topics": topic_list(outcome_topics, ReportedOutcome.id, dialect),
+            "sources": source_list(outcome_sources, ReportedOutcome.id, dialect),
+        },
+    )
     return (
         select(*project(columns))
         .select_from(ReportedOutcome)
@@ -180,27 +190,19 @@ def _outcomes(dialect: str, project: Projector) -> Select[Any]:
 
 def _statements(dialect: str, project: Projector, reveals_speakers: bool = True) -> Select[Any]:
     speaker_organisation = aliased(Organisation)
-    columns = [
-        CsvColumn.of("uid", Statement.uid),
-        CsvColumn.of("negotiation", Negotiation.title),
-        CsvColumn.of("round_number", Round.number),
-        CsvColumn.of("round_title", Round.title),
-        CsvColumn("speaker", unless_anonymous(Person.name, reveals_speakers)),
-        CsvColumn.of("speaker_description", Statement.speaker_description),
-        CsvColumn("speaker_role", unless_anonymous(Statement.speaker_role, reveals_speakers)),
-        CsvColumn.of("speaker_organisation", speaker_organisation.name),
-        CsvColumn.of("text_original", Statement.text_original),
-        CsvColumn.of("language", Statement.language),
-        CsvColumn.of("text_translation", Statement.text_translation),
-        CsvColumn.of("speech", Statement.speech),
-        CsvColumn.of("attribution", Statement.attribution),
-        CsvColumn.of("stance", Statement.stance),
-        *_when(Statement),
-        CsvColumn.of("verification", Statement.verification),
-        CsvColumn.of("correction_note", Statement.correction_note),
-        CsvColumn("topics", topic_list(statement_topics, Statement.id, dialect)),
-        CsvColumn("sources", source_list(statement_sources, Statement.id, dialect)),
-    ]
+    columns = declared(
+        kinds.STATEMENTS,
+        {
+            "negotiation": Negotiation.title,
+            "round_number": Round.number,
+            "round_title": Round.title,
+            "speaker": unless_anonymous(Person.name, reveals_speakers),
+            "speaker_role": unless_anonymous(Statement.speaker_role, reveals_speakers),
+            "speaker_organisation": speaker_organisation.name,
+            "topics": topic_list(statement_topics, Statement.id, dialect),
+            "sources": source_list(statement_sources, Statement.id, dialect),
+        },
+    )
     return (
         select(*project(columns))
         .select_from(Statement)
@@ -215,18 +217,12 @@ def _statements(dialect: str, project: Projector, reveals_speakers: bool = True)
 
 
 def _developments(dialect: str, project: Projector) -> Select[Any]:
-    columns = [
-        CsvColumn.of("uid", Development.uid),
-        CsvColumn.of("negotiation", Negotiation.title),
-        CsvColumn.of("round_number", Round.number),
-        CsvColumn.of("headline", Development.headline),
-        CsvColumn.of("description", Development.description),
-        *_when(Development),
-        CsvColumn.of("verification", Development.verification),
-        CsvColumn.of("correction_note", Development.correction_note),
-        CsvColumn(
-            "people",
-            joined_names(
+    columns = declared(
+        kinds.DEVELOPMENTS,
+        {
+            "negotiation": Negotiation.title,
+            "round_number": Round.number,
+            "people": joined_names(
                 Person.name,
                 Person.name,
                 (development_people.c.person_id == Person.id)
@@ -234,10 +230,7 @@ def _developments(dialect: str, project: Projector) -> Select[Any]:
                 dialect,
                 Development,
             ),
-        ),
-        CsvColumn(
-            "organisations",
-            joined_names(
+            "organisations": joined_names(
                 Organisation.name,
                 Organisation.name,
                 (development_organisations.c.organisation_id == Organisation.id)
@@ -245,10 +238,10 @@ def _developments(dialect: str, project: Projector) -> Select[Any]:
                 dialect,
                 Development,
             ),
-        ),
-        CsvColumn("topics", topic_list(development_topics, Development.id, dialect)),
-        CsvColumn("sources", source_list(development_sources, Development.id, dialect)),
-    ]
+            "topics": topic_list(development_topics, Development.id, dialect),
+            "sources": source_list(development_sources, Development.id, dialect),
+        },
+    )
     return (
         select(*project(columns))
         .select_from(Development)
@@ -259,15 +252,7 @@ def _developments(dialect: str, project: Projector) -> Select[Any]:
 
 
 def _people(dialect: str, project: Projector) -> Select[Any]:
-    columns = [
-        CsvColumn.of("uid", Person.uid),
-        CsvColumn.of("name", Person.name),
-        CsvColumn.of("name_original", Person.name_original),
-        CsvColumn.of("name_original_language", Person.name_original_language),
-        CsvColumn.of("aliases", Person.aliases),
-        CsvColumn.of("organisation", Organisation.name),
-        CsvColumn.of("description", Person.description),
-    ]
+    columns = declared(kinds.PEOPLE, {"organisation": Organisation.name})
     return (
         select(*project(columns))
         .select_from(Person)
@@ -277,14 +262,7 @@ def _people(dialect: str, project: Projector) -> Select[Any]:
 
 
 def _titles(dialect: str, project: Projector) -> Select[Any]:
-    columns = [
-        CsvColumn.of("uid", PersonTitle.uid),
-        CsvColumn.of("person", Person.name),
-        CsvColumn.of("title", PersonTitle.title),
-        CsvColumn.of("organisation", Organisation.name),
-        CsvColumn.of("valid_from", PersonTitle.valid_from),
-        CsvColumn.of("valid_to", PersonTitle.valid_to),
-    ]
+    columns = declared(kinds.TITLES, {"person": Person.name, "organisation": Organisation.name})
     return (
         select(*project(columns))
         .select_from(PersonTitle)
@@ -295,18 +273,7 @@ def _titles(dialect: str, project: Projector) -> Select[Any]:
 
 
 def _sources(dialect: str, project: Projector) -> Select[Any]:
-    columns = [
-        CsvColumn.of("uid", Source.uid),
-        CsvColumn.of("url", Source.url),
-        CsvColumn.of("headline", Source.headline),
-        CsvColumn.of("outlet", Organisation.name),
-        CsvColumn.of("author", Source.author),
-        CsvColumn.of("language", Source.language),
-        CsvColumn.of("published_on", Source.published_on),
-        CsvColumn.of("accessed_on", Source.accessed_on),
-        CsvColumn.of("archive_url", Source.archive_url),
-        CsvColumn.of("notes", Source.notes),
-    ]
+    columns = declared(kinds.SOURCES, {"outlet": Organisation.name})
     return (
         select(*project(columns))
         .select_from(Source)
@@ -316,14 +283,10 @@ def _sources(dialect: str, project: Projector) -> Select[Any]:
 
 
 def _negotiations(dialect: str, project: Projector) -> Select[Any]:
-    columns = [
-        CsvColumn.of("uid", Negotiation.uid),
-        CsvColumn.of("title", Negotiation.title),
-        CsvColumn.of("slug", Negotiation.slug),
-        CsvColumn.of("summary", Negotiation.summary),
-        CsvColumn(
-            "parties",
-            joined_names(
+    columns = declared(
+        kinds.NEGOTIATIONS,
+        {
+            "parties": joined_names(
                 Organisation.name,
                 Organisation.name,
                 (negotiation_parties.c.organisation_id == Organisation.id)
@@ -331,22 +294,22 @@ def _negotiations(dialect: str, project: Projector) -> Select[Any]:
                 dialect,
                 Negotiation,
             ),
-        ),
-    ]
+        },
+    )
     return select(*project(columns)).select_from(Negotiation).order_by(Negotiation.title)
 
 
 def _participations(dialect: str, project: Projector) -> Select[Any]:
     side = aliased(Organisation)
-    columns = [
-        CsvColumn.of("uid", Participation.uid),
-        CsvColumn.of("negotiation", Negotiation.title),
-        CsvColumn.of("round_number", Round.number),
-        CsvColumn.of("person", Person.name),
-        CsvColumn.of("role", Participation.role),
-        CsvColumn.of("side", side.name),
-        CsvColumn.of("note", Participation.note),
-    ]
+    columns = declared(
+        kinds.PARTICIPATIONS,
+        {
+            "negotiation": Negotiation.title,
+            "round_number": Round.number,
+            "person": Person.name,
+            "side": side.name,
+        },
+    )
     return (
         select(*project(columns))
         .select_from(Participation)
@@ -359,43 +322,17 @@ def _participations(dialect: str, project: Projector) -> Select[Any]:
 
 
 def _organisations(dialect: str, project: Projector) -> Select[Any]:
-    columns = [
-        CsvColumn.of(name, getattr(Organisation, name))
-        for name in (
-            "uid",
-            "name",
-            "name_original",
-            "abbreviation",
-            "kind",
-            "country_code",
-            "description",
-        )
-    ]
+    columns = declared(kinds.ORGANISATIONS, {})
     return select(*project(columns)).select_from(Organisation).order_by(Organisation.name)
 
 
 def _venues(dialect: str, project: Projector) -> Select[Any]:
-    columns = [
-        CsvColumn.of(name, getattr(Venue, name))
-        for name in (
-            "uid",
-            "name",
-            "name_original",
-            "city",
-            "country_code",
-            "latitude",
-            "longitude",
-            "timezone",
-        )
-    ]
+    columns = declared(kinds.VENUES, {})
     return select(*project(columns)).select_from(Venue).order_by(Venue.name, Venue.id)
 
 
 def _topics(dialect: str, project: Projector) -> Select[Any]:
-    columns = [
-        CsvColumn.of(name, getattr(Topic, name))
-        for name in ("uid", "name", "name_original", "slug", "description")
-    ]
+    columns = declared(kinds.TOPICS, {})
     return select(*project(columns)).select_from(Topic).order_by(Topic.name)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField, URLField
+from wtforms import DateField, DecimalField, SelectField, URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
-from tracker.forms.base import RecordForm, text
+from tracker.forms.base import RecordForm
+from tracker.forms.declared import declared_field
 from tracker.forms.fields import (
     NoControlCharacters,
     OptionalSelectField,
@@ -14,6 +15,7 @@ from tracker.forms.fields import (
     TimeZoneField,
     options,
 )
+from tracker.kinds import declarations as kinds
 from tracker.models import OrganisationKind
 
 WEB_ADDRESS_MESSAGE = _l("Enter a full web address starting with https:// or http://.")
@@ -25,47 +27,47 @@ def required_text(max_length: int) -> list:
 
 
 class OrganisationForm(RecordForm):
-    name = StringField(_l("Name"), validators=required_text(200))
-    name_original = StringField(_l("Name in original script"), validators=text(200))
-    abbreviation = StringField(_l("Abbreviation"), validators=text(40))
+    name = declared_field(kinds.ORGANISATIONS, "name")
+    name_original = declared_field(kinds.ORGANISATIONS, "name_original")
+    abbreviation = declared_field(kinds.ORGANISATIONS, "abbreviation")
     kind = SelectField(_l("Kind"), choices=options(OrganisationKind.choices()), default="other")
-    country_code = StringField(
-        _l("Country"),
-        validators=text(2),
+    country_code = declared_field(
+        kinds.ORGANISATIONS,
+        "country_code",
         description=_l("Two-letter ISO 3166 code: IR, US, OM, IQ…"),
     )
-    description = TextAreaField(_l("Description"), validators=text(5000))
+    description = declared_field(kinds.ORGANISATIONS, "description")
 
 
 class PersonForm(RecordForm):
-    name = StringField(_l("Name (Latin script)"), validators=required_text(200))
-    name_original = StringField(_l("Name in original script"), validators=text(200))
-    name_original_language = StringField(
-        _l("Language of that name"), validators=text(16), description=LANGUAGE_HELP
+    name = declared_field(kinds.PEOPLE, "name")
+    name_original = declared_field(kinds.PEOPLE, "name_original")
+    name_original_language = declared_field(
+        kinds.PEOPLE, "name_original_language", description=LANGUAGE_HELP
     )
-    aliases = TextAreaField(
-        _l("Other spellings"),
-        validators=text(5000),
+    aliases = declared_field(
+        kinds.PEOPLE,
+        "aliases",
         description=_l("One a line: transliterations and misspellings seen in print."),
     )
     organisation_id = OptionalSelectField(_l("Organisation"))
-    description = TextAreaField(_l("Description"), validators=text(5000))
+    description = declared_field(kinds.PEOPLE, "description")
 
 
 class PersonTitleForm(RecordForm):
     person_id = RequiredSelectField(_l("Person"), prompt=_l("Choose a person"))
-    title = StringField(_l("Title"), validators=required_text(200))
+    title = declared_field(kinds.TITLES, "title")
     organisation_id = OptionalSelectField(_l("Organisation"))
     valid_from = DateField(_l("Held from"), validators=[Optional()])
     valid_to = DateField(_l("Held until"), validators=[Optional()])
 
 
 class VenueForm(RecordForm):
-    name = StringField(_l("Name"), validators=required_text(200))
-    name_original = StringField(_l("Name in original script"), validators=text(200))
-    city = StringField(_l("City"), validators=text(120))
-    country_code = StringField(
-        _l("Country"), validators=text(2), description=_l("Two-letter ISO 3166 code: OM, IT…")
+    name = declared_field(kinds.VENUES, "name")
+    name_original = declared_field(kinds.VENUES, "name_original")
+    city = declared_field(kinds.VENUES, "city")
+    country_code = declared_field(
+        kinds.VENUES, "country_code", description=_l("Two-letter ISO 3166 code: OM, IT…")
     )
     latitude = DecimalField(
         _l("Latitude"), places=None, validators=[Optional(), NumberRange(min=-90, max=90)]
@@ -84,18 +86,16 @@ class VenueForm(RecordForm):
 
 
 class TopicForm(RecordForm):
-    name = StringField(_l("Name"), validators=required_text(200))
-    name_original = StringField(_l("Name in original script"), validators=text(200))
-    slug = StringField(
-        _l("Short name for links"),
-        validators=text(80),
-        description=_l("Left blank, it is made from the name."),
+    name = declared_field(kinds.TOPICS, "name")
+    name_original = declared_field(kinds.TOPICS, "name_original")
+    slug = declared_field(
+        kinds.TOPICS, "slug", description=_l("Left blank, it is made from the name.")
     )
-    description = TextAreaField(_l("Description"), validators=text(5000))
+    description = declared_field(kinds.TOPICS, "description")
 
 
 class SourceForm(RecordForm):
-    headline = StringField(_l("Headline or title"), validators=required_text(500))
+    headline = declared_field(kinds.SOURCES, "headline")
     outlet_id = OptionalSelectField(_l("Outlet"))
     url = URLField(
         _l("URL"),
@@ -105,12 +105,12 @@ class SourceForm(RecordForm):
             Length(max=2000),
         ],
     )
-    author = StringField(_l("Author"), validators=text(200))
-    language = StringField(_l("Language"), validators=text(16), description=LANGUAGE_HELP)
+    author = declared_field(kinds.SOURCES, "author")
+    language = declared_field(kinds.SOURCES, "language", description=LANGUAGE_HELP)
     published_on = DateField(_l("Published on"), validators=[Optional()])
     accessed_on = DateField(_l("Accessed on"), validators=[Optional()])
     archive_url = URLField(
         _l("Archive URL"),
         validators=[Optional(), URL(message=WEB_ADDRESS_MESSAGE), Length(max=2000)],
     )
-    notes = TextAreaField(_l("Notes"), validators=text(5000))
+    notes = declared_field(kinds.SOURCES, "notes")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField
 
-from tracker.forms.base import RecordForm, text
-from tracker.forms.catalogue import LANGUAGE_HELP, required_text
+from tracker.forms.base import RecordForm
+from tracker.forms.catalogue import LANGUAGE_HELP
+from tracker.forms.declared import declared_field
 from tracker.forms.fields import (
     BlankableSelectField,
     IdMultipleField,
@@ -16,6 +17,7 @@ from tracker.forms.fields import (
     vague_date_fields,
     verification_fields,
 )
+from tracker.kinds import declarations as kinds
 from tracker.models import Attribution, SpeechKind, Stance, Verification
 
 SOURCES_HELP = _l("At least one: nothing is published without a source.")
@@ -26,7 +28,7 @@ VERIFICATION_CHOICES = options(Verification.choices())
 
 class ReportedOutcomeForm(RecordForm):
     round_id = RequiredSelectField(_l("Round"), prompt=_l("Choose a round"))
-    summary = TextAreaField(_l("What was reported"), validators=required_text(10000))
+    summary = declared_field(kinds.OUTCOMES, "summary")
     reported_by_id = OptionalSelectField(_l("Reported by (organisation)"))
     reported_by_person_id = OptionalSelectField(_l("Reported by (person)"))
     when_edtf, when_time, when_timezone, when_text = vague_date_fields()
@@ -40,24 +42,20 @@ class StatementForm(RecordForm):
     attribution = SelectField(
         _l("Attribution"), choices=options(Attribution.choices()), default="on_record"
     )
-    speaker_description = StringField(
-        _l("Speaker as described"),
-        validators=text(200),
+    speaker_description = declared_field(
+        kinds.STATEMENTS,
+        "speaker_description",
         description=_l("For anonymous sources: “a senior Iranian official”."),
     )
-    speaker_role = StringField(
-        _l("Role as published"),
-        validators=text(200),
+    speaker_role = declared_field(
+        kinds.STATEMENTS,
+        "speaker_role",
         description=_l("Left blank, the speaker's title on that date is shown."),
     )
     speaker_organisation_id = OptionalSelectField(_l("Speaker's organisation"))
-    text_original = TextAreaField(
-        _l("Words, exactly as published"), validators=required_text(20000)
-    )
-    language = StringField(
-        _l("Language of those words"), validators=text(16), description=LANGUAGE_HELP
-    )
-    text_translation = TextAreaField(_l("Translation"), validators=text(20000))
+    text_original = declared_field(kinds.STATEMENTS, "text_original")
+    language = declared_field(kinds.STATEMENTS, "language", description=LANGUAGE_HELP)
+    text_translation = declared_field(kinds.STATEMENTS, "text_translation")
     speech = SelectField(_l("Speech"), choices=options(SpeechKind.choices()), default="direct")
     when_edtf, when_time, when_timezone, when_text = vague_date_fields()
     negotiation_id = OptionalSelectField(_l("Negotiation"))
@@ -76,8 +74,8 @@ class StatementForm(RecordForm):
 class DevelopmentForm(RecordForm):
     negotiation_id = RequiredSelectField(_l("Negotiation"), prompt=_l("Choose a negotiation"))
     round_id = OptionalSelectField(_l("Round"))
-    headline = StringField(_l("Headline"), validators=required_text(300))
-    description = TextAreaField(_l("Description"), validators=text(10000))
+    headline = declared_field(kinds.DEVELOPMENTS, "headline")
+    description = declared_field(kinds.DEVELOPMENTS, "description")
     when_edtf, when_time, when_timezone, when_text = vague_date_fields()
     verification, correction_note = verification_fields(VERIFICATION_CHOICES)
     person_ids = IdMultipleField(_l("People"))

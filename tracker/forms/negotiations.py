@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from tracker.db import utcnow
-from tracker.forms.base import RecordForm, text
-from tracker.forms.catalogue import required_text
+from tracker.forms.base import RecordForm
+from tracker.forms.declared import declared_field
 from tracker.forms.fields import (
     IdMultipleField,
     OptionalSelectField,
@@ -16,17 +16,16 @@ from tracker.forms.fields import (
     options,
     vague_date_fields,
 )
+from tracker.kinds import declarations as kinds
 from tracker.models import ParticipationRole, RoundFormat, RoundStatus
 
 
 class NegotiationForm(RecordForm):
-    title = StringField(_l("Title"), validators=required_text(200))
-    slug = StringField(
-        _l("Short name for links"),
-        validators=text(80),
-        description=_l("Left blank, it is made from the title."),
+    title = declared_field(kinds.NEGOTIATIONS, "title")
+    slug = declared_field(
+        kinds.NEGOTIATIONS, "slug", description=_l("Left blank, it is made from the title.")
     )
-    summary = TextAreaField(_l("Summary"), validators=text(10000))
+    summary = declared_field(kinds.NEGOTIATIONS, "summary")
     party_ids = IdMultipleField(_l("Parties"))
 
 
@@ -43,7 +42,7 @@ class ScheduleChangeOnly:
 class RoundForm(RecordForm):
     negotiation_id = RequiredSelectField(_l("Negotiation"), prompt=_l("Choose a negotiation"))
     number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=10000)])
-    title = StringField(_l("Title"), validators=text(200))
+    title = declared_field(kinds.ROUNDS, "title")
     status = SelectField(_l("Status"), choices=options(RoundStatus.choices()), default="announced")
     when_edtf, when_time, when_timezone, when_text = vague_date_fields()
     format = SelectField(_l("Format"), choices=options(RoundFormat.choices()), default="unknown")
@@ -61,7 +60,7 @@ class RoundForm(RecordForm):
     )
     mediator_id = OptionalSelectField(_l("Mediator"))
     topic_ids = IdMultipleField(_l("Agenda"))
-    summary = TextAreaField(_l("Summary"), validators=text(10000))
+    summary = declared_field(kinds.ROUNDS, "summary")
     source_ids = IdMultipleField(_l("Sources"))
 
 
@@ -70,5 +69,5 @@ class ParticipationForm(RecordForm):
     person_id = RequiredSelectField(_l("Person"), prompt=_l("Choose a person"))
     role = SelectField(_l("Role"), choices=options(ParticipationRole.choices()), default="delegate")
     side_id = OptionalSelectField(_l("Side"))
-    note = TextAreaField(_l("Note"), validators=text(2000))
+    note = declared_field(kinds.PARTICIPATIONS, "note")
     source_ids = IdMultipleField(_l("Sources"))

@@ -107,6 +107,8 @@ class Statement(VaguelyDated, Record, Base):
     text_original: Mapped[str] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(16))
     text_translation: Mapped[str | None] = mapped_column(Text)
+    #: where or how it was said: "press conference in Muscat", "interview with state TV"
+    occasion: Mapped[str | None] = mapped_column(String(300))
     speech: Mapped[SpeechKind] = mapped_column(
         enum_column_type(SpeechKind, "speech_kind"), default=SpeechKind.DIRECT
     )

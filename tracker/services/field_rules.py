@@ -3,7 +3,8 @@
 A ``String(200)`` column takes at most 200 characters on one line; a ``Text`` column takes any
 length and may keep line breaks and tabs; no column takes NUL or another control character
 (PostgreSQL refuses NUL outright, SQLite would store it); a ``NOT NULL`` column without a
-default must be given; an ``Integer`` fits the 32 bits PostgreSQL stores. The web forms say
+default must be given; an ``Integer`` fits the 32 bits PostgreSQL stores; a ``Text`` column
+whose kind declares a limit (:mod:`tracker.kinds.declarations`) takes at most that many. The web forms say
 the same beside each field, but only these rules stand between the CSV import, the CLI, quick
 add or sign-in and the database, so :class:`~tracker.services.records.RecordService` applies
 them to every create and update, each refusal naming the field at fault.
@@ -19,6 +20,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Integer, SmallInteger, String, inspect
 from sqlalchemy.orm import Mapper
 
+from tracker.kinds.declarations import kind_of
 from tracker.services.errors import RuleViolation
 from tracker.services.wording import N_
 
@@ -55,6 +57,8 @@ def column_rules(model: type) -> Mapping[str, ColumnRule]:
         for column in relationship.local_columns
         if relationship.direction.name == "MANYTOONE"
     }
+    kind = kind_of(model)
+    declared = {spec.attribute: spec for spec in kind.fields} if kind is not None else {}
     rules: dict[str, ColumnRule] = {}
     for attribute in mapper.column_attrs:
         column = attribute.columns[0]
@@ -63,6 +67,8 @@ def column_rules(model: type) -> Mapping[str, ColumnRule]:
         column_type = column.type
         is_text = isinstance(column_type, String) and not hasattr(column_type, "enum_class")
         length = getattr(column_type, "length", None) if is_text else None
+        spec = declared.get(attribute.key)
+        limit = spec.max_length if spec is not None and spec.max_length else length
         integer_range = next(
             (
                 bounds
@@ -73,7 +79,7 @@ def column_rules(model: type) -> Mapping[str, ColumnRule]:
         )
         rules[attribute.key] = ColumnRule(
             name=attribute.key,
-            max_length=length,
+            max_length=limit,
             is_text=is_text,
             # String(n) is a single line (a name, a title); unsized Text keeps its paragraphs
             one_line=is_text and length is not None,

@@ -28,11 +28,11 @@ user_pages = RecordPages(
     search=[User.name, User.email],
     view_role=UserRole.ADMIN,
     details=[
-        Detail(_l("Name"), lambda u: u.name),
-        Detail(_l("Email"), lambda u: u.email),
-        Detail(_l("Role"), lambda u: translate(u.role.label)),
-        Detail(_l("Active"), lambda u: gettext("yes") if u.active else gettext("no")),
-        Detail(_l("Last sign-in"), lambda u: u.last_login_at),
+        Detail(_l("Name"), lambda u: u.name, ("name",)),
+        Detail(_l("Email"), lambda u: u.email, ("email",)),
+        Detail(_l("Role"), lambda u: translate(u.role.label), ("role",)),
+        Detail(_l("Active"), lambda u: gettext("yes") if u.active else gettext("no"), ("active",)),
+        Detail(_l("Last sign-in"), lambda u: u.last_login_at, ("last_login_at",)),
     ],
 )
 

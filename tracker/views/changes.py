@@ -19,6 +19,7 @@ from tracker.forms.fields import options
 from tracker.forms.history import ChangeFilterForm
 from tracker.http_access import role_required
 from tracker.i18n import day, moment, translate, translated
+from tracker.kinds.declarations import kind_writing
 from tracker.models import ChangeAction, ChangeRecord, UserRole
 from tracker.services import history
 from tracker.services.access import reader_of
@@ -84,9 +85,13 @@ def record_label(change: ChangeRecord) -> str:
     return label
 
 
-def field_name(field: str) -> str:
+def field_name(field: str, record_kind: str | None = None) -> str:
+    """How the history names a field: as the page always has, else by its declared label."""
     if field in FIELD_NAMES:
         return str(FIELD_NAMES[field])
+    kind = kind_writing(record_kind) if record_kind else None
+    if kind is not None and any(field in (spec.attribute, spec.value_key) for spec in kind.fields):
+        return translate(kind.field(field).label)
     for suffix, replacement in (("_ids", "s"), ("_id", "")):
         if field.endswith(suffix):
             field = field.removesuffix(suffix) + replacement
@@ -117,7 +122,7 @@ def present_changes(_service: Any, changes: Sequence[ChangeRecord]) -> dict[int,
     return {
         change.id: [
             {
-                "field": field_name(field),
+                "field": field_name(field, change.record_kind),
                 "old": readable(change.record_kind, field, old),
                 "new": readable(change.record_kind, field, new),
             }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -19,9 +20,12 @@ from sqlalchemy.orm import Session
 from tracker.db import Record
 from tracker.extensions import db
 from tracker.forms.base import RecordForm
+from tracker.forms.declared import label_of, with_declared_fields
 from tracker.forms.history import CorrectionForm, DeletionForm
 from tracker.http_access import role_required
-from tracker.i18n import translated
+from tracker.i18n import translate, translated
+from tracker.kinds.declarations import kind_of
+from tracker.kinds.spec import DETAIL, FieldSpec, Kind
 from tracker.models import UserRole
 from tracker.services import history
 from tracker.services.errors import PermissionDenied, RecordNotFound, RuleViolation, StaleRecord
@@ -47,6 +51,20 @@ class Detail:
 
     label: str
     value: Callable[[Any], Any]
+    #: the declared fields (attributes or relationships) this line shows
+    shows: tuple[str, ...] = ()
+
+
+def declared_detail(spec: FieldSpec) -> Detail:
+    """The line of a declared field no page lays out by hand: its label and value."""
+    read = attrgetter(spec.relationship or spec.attribute)
+    if spec.type == "choice":
+        return Detail(
+            label_of(spec),
+            lambda record: translate(choice.label) if (choice := read(record)) else None,
+            (spec.attribute,),
+        )
+    return Detail(label_of(spec), read, (spec.attribute,))
 
 
 @dataclass
@@ -62,6 +80,8 @@ class RecordPages:
     sorts: dict[str, Any]
     default_sort: str
     details: Sequence[Detail] = ()
+    #: the declared fields a page of its own (``detail_template``) lays out itself
+    template_shows: Sequence[str] = ()
     search: Sequence[Any] = ()
     list_options: Sequence[Any] = ()
     detail_options: Sequence[Any] = ()
@@ -74,10 +94,33 @@ class RecordPages:
     detail_context: Callable[[Session, Any], dict[str, Any]] | None = None
     #: where to go after a save; the record's own page when not given
     next_url: Callable[[Any], str] | None = field(default=None)
+    #: a line for every declared field neither ``details`` nor the template shows
+    more_details: Sequence[Detail] = field(default=(), init=False)
+
+    def __post_init__(self) -> None:
+        # the form lays out what it wants by hand; every other declared field joins it
+        self.form_class = with_declared_fields(self.form_class, self.kind)
+        shown = {*self.template_shows, *(name for line in self.details for name in line.shows)}
+        self.more_details = [
+            declared_detail(spec)
+            for spec in self.kind.on(DETAIL)
+            if not shown & {spec.attribute, spec.relationship}
+        ]
 
     @property
     def model(self) -> type[Record]:
         return self.service.model
+
+    @property
+    def kind(self) -> Kind:
+        """This kind's declaration.
+
+        :raise LookupError: for a kind of record nobody declared.
+        """
+        kind = kind_of(self.model)
+        if kind is None:
+            raise LookupError(f"{self.model.__name__} is not declared in tracker.kinds")
+        return kind
 
 
 def page_size(default: int = 25) -> int:

@@ -44,11 +44,11 @@ def _fill_development(session: Session, form: DevelopmentForm) -> None:
 
 
 FACT_DETAILS = [
-    Detail(_l("Date"), lambda f: when(f)),
-    Detail(_l("Verification"), lambda f: translate(f.verification.label)),
-    Detail(_l("Correction note"), lambda f: f.correction_note),
-    Detail(_l("Topics"), lambda f: f.topics),
-    Detail(_l("Sources"), lambda f: f.sources),
+    Detail(_l("Date"), lambda f: when(f), ("when_edtf",)),
+    Detail(_l("Verification"), lambda f: translate(f.verification.label), ("verification",)),
+    Detail(_l("Correction note"), lambda f: f.correction_note, ("correction_note",)),
+    Detail(_l("Topics"), lambda f: f.topics, ("topics",)),
+    Detail(_l("Sources"), lambda f: f.sources, ("sources",)),
 ]
 
 outcome_pages = RecordPages(
@@ -73,9 +73,13 @@ outcome_pages = RecordPages(
     ],
     detail_options=[selectinload(ReportedOutcome.sources), selectinload(ReportedOutcome.topics)],
     details=[
-        Detail(_l("What was reported"), lambda o: o.summary),
-        Detail(_l("Round"), lambda o: o.round),
-        Detail(_l("Reported by"), lambda o: o.reported_by or o.reported_by_person),
+        Detail(_l("What was reported"), lambda o: o.summary, ("summary",)),
+        Detail(_l("Round"), lambda o: o.round, ("round",)),
+        Detail(
+            _l("Reported by"),
+            lambda o: o.reported_by or o.reported_by_person,
+            ("reported_by", "reported_by_person"),
+        ),
         *FACT_DETAILS,
     ],
     fill_choices=_fill_outcome,
@@ -104,14 +108,20 @@ statement_pages = RecordPages(
         selectinload(Statement.topics),
     ],
     details=[
-        Detail(_l("Speaker"), lambda s: s.speaker_label),
-        Detail(_l("Words as published"), lambda s: s.text_original),
-        Detail(_l("Language"), lambda s: s.language),
-        Detail(_l("Translation"), lambda s: s.text_translation),
-        Detail(_l("Speech"), lambda s: translate(s.speech.label)),
-        Detail(_l("Attribution"), lambda s: translate(s.attribution.label)),
-        Detail(_l("Stance"), lambda s: translate(s.stance.label) if s.stance else None),
-        Detail(_l("Round"), lambda s: s.round),
+        Detail(
+            _l("Speaker"),
+            lambda s: s.speaker_label,
+            ("speaker_id", "speaker_description", "speaker_role"),
+        ),
+        Detail(_l("Words as published"), lambda s: s.text_original, ("text_original",)),
+        Detail(_l("Language"), lambda s: s.language, ("language",)),
+        Detail(_l("Translation"), lambda s: s.text_translation, ("text_translation",)),
+        Detail(_l("Speech"), lambda s: translate(s.speech.label), ("speech",)),
+        Detail(_l("Attribution"), lambda s: translate(s.attribution.label), ("attribution",)),
+        Detail(
+            _l("Stance"), lambda s: translate(s.stance.label) if s.stance else None, ("stance",)
+        ),
+        Detail(_l("Round"), lambda s: s.round, ("round",)),
         *FACT_DETAILS,
     ],
     fill_choices=_fill_statement,
@@ -141,12 +151,12 @@ development_pages = RecordPages(
         selectinload(Development.organisations),
     ],
     details=[
-        Detail(_l("Headline"), lambda d: d.headline),
-        Detail(_l("Description"), lambda d: d.description),
-        Detail(_l("Negotiation"), lambda d: d.negotiation),
-        Detail(_l("Round"), lambda d: d.round),
-        Detail(_l("People"), lambda d: d.people),
-        Detail(_l("Organisations"), lambda d: d.organisations),
+        Detail(_l("Headline"), lambda d: d.headline, ("headline",)),
+        Detail(_l("Description"), lambda d: d.description, ("description",)),
+        Detail(_l("Negotiation"), lambda d: d.negotiation, ("negotiation",)),
+        Detail(_l("Round"), lambda d: d.round, ("round",)),
+        Detail(_l("People"), lambda d: d.people, ("people",)),
+        Detail(_l("Organisations"), lambda d: d.organisations, ("organisations",)),
         *FACT_DETAILS,
     ],
     fill_choices=_fill_development,

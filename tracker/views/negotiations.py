@@ -90,6 +90,7 @@ negotiation_pages = RecordPages(
     ],
     fill_choices=_fill_negotiation,
     detail_template="negotiations/detail.html",
+    template_shows=("title", "summary", "parties"),
     empty_hint=_l("Start by adding the negotiation your desk follows."),
 )
 
@@ -133,6 +134,19 @@ round_pages = RecordPages(
     fill_choices=_fill_round,
     prefill=_prefill_round,
     detail_template="rounds/detail.html",
+    template_shows=(
+        "negotiation_id",
+        "number",
+        "title",
+        "status",
+        "format",
+        "when_edtf",
+        "venue_id",
+        "mediator_id",
+        "summary",
+        "agenda",
+        "sources",
+    ),
     detail_context=lambda session, round_: {
         "statements_around": service.statements_around(session, round_)
     },
@@ -159,12 +173,12 @@ participation_pages = RecordPages(
         joinedload(Participation.side),
     ],
     details=[
-        Detail(_l("Person"), lambda p: p.person),
-        Detail(_l("Round"), lambda p: p.round),
-        Detail(_l("Role"), lambda p: translate(p.role.label)),
-        Detail(_l("Side"), lambda p: p.side),
-        Detail(_l("Note"), lambda p: p.note),
-        Detail(_l("Sources"), lambda p: p.sources),
+        Detail(_l("Person"), lambda p: p.person, ("person",)),
+        Detail(_l("Round"), lambda p: p.round, ("round",)),
+        Detail(_l("Role"), lambda p: translate(p.role.label), ("role",)),
+        Detail(_l("Side"), lambda p: p.side, ("side",)),
+        Detail(_l("Note"), lambda p: p.note, ("note",)),
+        Detail(_l("Sources"), lambda p: p.sources, ("sources",)),
     ],
     fill_choices=_fill_participation,
     prefill=_prefill_participation,

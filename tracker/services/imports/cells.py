@@ -84,15 +84,6 @@ def edtf_cell(row: Mapping[str, str]) -> str | None:
         raise RowError("date", error.template, **error.params) from None
 
 
-def when_cells(row: Mapping[str, str], check: Checks) -> dict[str, Any]:
-    return {
-        "when_edtf": check(lambda: edtf_cell(row)),
-        "when_text": row.get("date_text"),
-        "when_time": check(lambda: time_cell(row, "time")),
-        "when_timezone": row.get("timezone"),
-    }
-
-
 class Checks:
     """Reads a row's cells one by one, keeping every problem instead of stopping at the first."""
 
@@ -114,7 +105,3 @@ class Checks:
 
 def id_of(record: Any) -> int | None:
     return record.id if record is not None else None
-
-
-def text_cells(row: Mapping[str, str], *columns: str) -> dict[str, Any]:
-    return {column: row.get(column) for column in columns if column in row}

@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.csv_contract.kinds import ENTITY_EXPORTS
+from tracker.kinds import declarations as kinds
+from tracker.kinds.spec import IMPORT, Kind
 from tracker.models import (
     Person,
     ReportedOutcome,
@@ -24,25 +26,18 @@ from tracker.services import catalogue, facts, negotiations
 from tracker.services.imports.cells import (
     Checks,
     day_cell,
+    edtf_cell,
     id_of,
     integer_cell,
     names_cell,
     required_cell,
-    text_cells,
-    when_cells,
+    time_cell,
 )
 from tracker.services.imports.related import Related
 from tracker.services.imports.report import (
     RowError,
 )
 from tracker.services.wording import N_
-
-WHEN_FIELDS = {
-    "when_edtf": "date",
-    "when_text": "date_text",
-    "when_time": "time",
-    "when_timezone": "timezone",
-}
 
 
 @dataclass(frozen=True)
@@ -64,12 +59,59 @@ class Importer:
         return self.columns.get(service_field, service_field)
 
 
+#: how a cell of each declared type becomes a value (text and vocabulary cells are taken as
+#: they are, the service checking them like any other value)
+CELL_READERS: dict[str, Callable[[Mapping[str, str], str], Any]] = {
+    "integer": integer_cell,
+    "date": day_cell,
+    "time": time_cell,
+}
+
+
+def own_cells(kind: Kind, row: Mapping[str, str], check: Checks) -> dict[str, Any]:
+    """The values of every field of ``kind``'s own table the import reads, by service key.
+
+    A required field's cell must not be empty; a blank vocabulary cell takes the column's
+    default; a text column missing from the file is left out, not emptied.
+    """
+    values: dict[str, Any] = {}
+    for spec in kind.on(IMPORT):
+        if spec.type in ("reference", "references"):
+            continue
+        header = spec.csv[0]
+        if spec.attribute == "when_edtf":
+            values[spec.value_key] = check(partial(edtf_cell, row))
+        elif spec.type in CELL_READERS:
+            values[spec.value_key] = check(partial(CELL_READERS[spec.type], row, header))
+        elif spec.type == "choice":
+            values[spec.value_key] = row.get(header) or spec.default
+        elif spec.required:
+            values[spec.value_key] = check(partial(required_cell, row, header))
+        elif header in row:
+            values[spec.value_key] = row.get(header)
+    return values
+
+
+def blamed_columns(kind: Kind, **overrides: str) -> dict[str, str]:
+    """Service key -> the CSV column a refusal of it points at, where the two differ."""
+    return {
+        **{
+            spec.value_key: spec.csv[0]
+            for spec in kind.on(IMPORT)
+            if spec.csv and spec.csv[0] != spec.value_key
+        },
+        **overrides,
+    }
+
+
+def required_columns(kind: Kind, *more: str) -> tuple[str, ...]:
+    """The columns a file of ``kind`` must have: its required fields', and ``more``."""
+    return (*(spec.csv[0] for spec in kind.on(IMPORT) if spec.required), *more)
+
+
 def _person_values(related: Related, row: Mapping[str, str]) -> dict[str, Any]:
     check = Checks()
-    values = {
-        "name": check(lambda: required_cell(row, "name")),
-        **text_cells(row, "name_original", "name_original_language", "aliases", "description"),
-    }
+    values = own_cells(kinds.PEOPLE, row, check)
     if row.get("organisation"):
         values["organisation_id"] = id_of(
             check(lambda: related.organisation("organisation", row["organisation"]))
@@ -80,12 +122,7 @@ def _person_values(related: Related, row: Mapping[str, str]) -> dict[str, Any]:
 
 def _source_values(related: Related, row: Mapping[str, str]) -> dict[str, Any]:
     check = Checks()
-    values = {
-        "headline": check(lambda: required_cell(row, "headline")),
-        **text_cells(row, "url", "author", "language", "archive_url", "notes"),
-        "published_on": check(lambda: day_cell(row, "published_on")),
-        "accessed_on": check(lambda: day_cell(row, "accessed_on")),
-    }
+    values = own_cells(kinds.SOURCES, row, check)
     if row.get("outlet"):
         values["outlet_id"] = id_of(check(lambda: related.organisation("outlet", row["outlet"])))
     check.done()
@@ -110,11 +147,7 @@ def _round_values(related: Related, row: Mapping[str, str]) -> dict[str, Any]:
     )
     values = {
         "negotiation_id": id_of(negotiation),
-        "number": check(lambda: integer_cell(row, "number")),
-        **text_cells(row, "title", "summary"),
-        "status": row.get("status") or "announced",
-        "format": row.get("format") or "unknown",
-        **when_cells(row, check),
+        **own_cells(kinds.ROUNDS, row, check),
         **_linked(related, row, check),
     }
     if row.get("venue"):
@@ -136,10 +169,7 @@ def _outcome_values(related: Related, row: Mapping[str, str]) -> dict[str, Any]:
         )
     values = {
         "round_id": id_of(round_),
-        "summary": check(lambda: required_cell(row, "summary")),
-        **when_cells(row, check),
-        **text_cells(row, "correction_note"),
-        "verification": row.get("verification") or "reported",
+        **own_cells(kinds.OUTCOMES, row, check),
         **_linked(related, row, check),
     }
     if row.get("reported_by"):
@@ -157,19 +187,7 @@ def _outcome_values(related: Related, row: Mapping[str, str]) -> dict[str, Any]:
 def _statement_values(related: Related, row: Mapping[str, str]) -> dict[str, Any]:
     check = Checks()
     round_ = check(lambda: related.round(row))
-    values = {
-        "text_original": check(lambda: required_cell(row, "text_original")),
-        **text_cells(
-            row, "speaker_description", "speaker_role", "language", "text_translation",
-            "correction_note",
-        ),
-        "speech": row.get("speech") or "direct",
-        "attribution": row.get("attribution") or "on_record",
-        "stance": row.get("stance") or None,
-        "verification": row.get("verification") or "reported",
-        **when_cells(row, check),
-        **_linked(related, row, check),
-    }  # fmt: skip
+    values = {**own_cells(kinds.STATEMENTS, row, check), **_linked(related, row, check)}
     if round_ is not None:
         values["round_id"] = round_.id
         values["negotiation_id"] = round_.negotiation_id
@@ -238,69 +256,51 @@ def _same_statement(session: Session, values: dict[str, Any]) -> Any:
     )
 
 
-LINKED_FIELDS = {"topic_ids": "topics", "source_ids": "sources", **WHEN_FIELDS}
-
 IMPORTERS: dict[str, Importer] = {
     "people": Importer(
         "people",
         catalogue.people,
         Person,
-        ("name",),
+        required_columns(kinds.PEOPLE),
         _person_values,
         _same_person,
-        {"organisation_id": "organisation"},
+        blamed_columns(kinds.PEOPLE),
     ),
     "sources": Importer(
         "sources",
         catalogue.sources,
         Source,
-        ("headline",),
+        required_columns(kinds.SOURCES),
         _source_values,
         _same_source,
-        {"outlet_id": "outlet"},
+        blamed_columns(kinds.SOURCES),
     ),
     "rounds": Importer(
         "rounds",
         negotiations.rounds,
         Round,
-        ("negotiation",),
+        required_columns(kinds.ROUNDS),
         _round_values,
         _same_round,
-        {
-            **LINKED_FIELDS,
-            "negotiation_id": "negotiation",
-            "venue_id": "venue",
-            "mediator_id": "mediator",
-        },
+        blamed_columns(kinds.ROUNDS),
     ),
     "outcomes": Importer(
         "outcomes",
         facts.outcomes,
         ReportedOutcome,
-        ("negotiation", "summary", "sources"),
+        required_columns(kinds.OUTCOMES, "sources"),
         _outcome_values,
         _same_outcome,
-        {
-            **LINKED_FIELDS,
-            "round_id": "round_number",
-            "reported_by_id": "reported_by",
-            "reported_by_person_id": "reported_by_person",
-        },
+        blamed_columns(kinds.OUTCOMES, round_id="round_number"),
     ),
     "statements": Importer(
         "statements",
         facts.statements,
         Statement,
-        ("text_original", "sources"),
+        required_columns(kinds.STATEMENTS, "sources"),
         _statement_values,
         _same_statement,
-        {
-            **LINKED_FIELDS,
-            "negotiation_id": "negotiation",
-            "round_id": "round_number",
-            "speaker_id": "speaker",
-            "speaker_organisation_id": "speaker_organisation",
-        },
+        blamed_columns(kinds.STATEMENTS, round_id="round_number"),
     ),
 }
 
